@@ -1,0 +1,1 @@
+"""piccolo-admin configuration and its write hooks (filled by the admin issue)."""

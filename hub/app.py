@@ -1,0 +1,68 @@
+"""create_app(settings) -> Starlette: GraphQL, media files, health check and the lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+from cross_web import HTTPException
+
+from hub import auth, db
+from hub.schema import build_schema
+from hub.schema.context import Context
+from hub.settings import Settings
+
+
+class HubGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.development else None,
+            # Uploads arrive with the media pipeline, for authenticated editors only.
+            multipart_uploads_enabled=False,
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        try:
+            viewer = await auth.viewer_from_header(request.headers.get("authorization"))
+        except auth.InvalidToken as error:
+            # A wrong token fails loudly instead of silently reading as anonymous.
+            raise HTTPException(401, str(error)) from None
+        return Context(request=request, response=response, viewer=viewer, settings=self.settings)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings) -> Starlette:
+    engine = db.make_engine(settings)
+    db.bind(engine)
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await db.open_engine(engine)
+        try:
+            yield
+        finally:
+            await db.close_engine(engine)
+
+    graphql = HubGraphQL(settings)
+    return Starlette(
+        debug=settings.development,
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", health),
+            Mount("/media", StaticFiles(directory=settings.media_dir), name="media"),
+        ],
+        lifespan=lifespan,
+    )

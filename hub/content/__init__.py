@@ -1,0 +1,1 @@
+"""Every read and write rule of the hub; imports neither strawberry nor piccolo-admin."""

@@ -1,0 +1,357 @@
+"""What every content type shares: paged lists, lookups and one-transaction writes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any, Literal
+
+from piccolo.columns import Column
+from piccolo.columns.combination import Combinable
+from piccolo.table import Table
+
+from hub.access import Viewer, require_editor, visible
+from hub.content import richtext
+from hub.content.pages import Page, PageResult
+from hub.enums import Locale, Status
+from hub.errors import ErrorCode, HubError, Problem
+from hub.i18n import LOCALES, SLUG_RE, column, slugify
+
+Row = dict[str, Any]
+Order = Sequence[tuple[Column, bool]]
+
+try:  # asyncpg is only imported when installed; SQLite-only deployments work without it
+    from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
+
+    _UNIQUE_ERRORS: tuple[type[Exception], ...] = (UniqueViolationError, sqlite3.IntegrityError)
+    _FK_ERRORS: tuple[type[Exception], ...] = (ForeignKeyViolationError, sqlite3.IntegrityError)
+except ImportError:  # pragma: no cover
+    _UNIQUE_ERRORS = _FK_ERRORS = (sqlite3.IntegrityError,)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---- reads ------------------------------------------------------------------------------------
+
+
+def _conditions(table: type[Table], viewer: Viewer, where: Sequence[Combinable]) -> list[Any]:
+    rule = visible(table, viewer)
+    return [*where] if rule is None else [rule, *where]
+
+
+async def fetch_page(
+    table: type[Table], viewer: Viewer, where: Sequence[Combinable], order: Order, page: Page
+) -> PageResult:
+    """One page of visible rows and the total count: two statements, run side by side."""
+    conditions = _conditions(table, viewer, where)
+    query = table.select().limit(page.first).offset(page.offset)
+    count = table.count()
+    if conditions:
+        query = query.where(*conditions)
+        count = count.where(*conditions)
+    for col, ascending in [*order, (table._meta.primary_key, False)]:
+        query = query.order_by(col, ascending=ascending)
+    if page.first == 0:
+        return PageResult(rows=[], total=await count, offset=page.offset)
+    rows, total = await asyncio.gather(query.run(), count.run())
+    return PageResult(rows=rows, total=total, offset=page.offset)
+
+
+async def rows_by_ids(table: type[Table], viewer: Viewer, ids: Sequence[int]) -> list[Row | None]:
+    """Rows in the order of `ids`, None where missing or not visible (a dataloader batch)."""
+    if not ids:
+        return []
+    query = table.select().where(table._meta.primary_key.is_in(list(set(ids))))
+    rule = visible(table, viewer)
+    if rule is not None:
+        query = query.where(rule)
+    found = {row["id"]: row for row in await query}
+    return [found.get(i) for i in ids]
+
+
+async def row_by_slug(table: type[Table], viewer: Viewer, slug: str) -> Row | None:
+    conditions = _conditions(table, viewer, [table._meta.get_column_by_name("slug") == slug])
+    return await table.select().where(*conditions).first()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A many-to-many link through a join table, e.g. StoryTag(story, tag)."""
+
+    join: type[Table]
+    owner: str
+    target: str
+    table: type[Table]
+    key: Literal["id", "slug"] = "id"
+    ordered: bool = False
+
+
+async def related_rows(relation: Relation, viewer: Viewer, owner_ids: Sequence[int]) -> list[list[Row]]:
+    """For each owner id, its visible related rows (one statement for the whole batch)."""
+    join = relation.join
+    owner = join._meta.get_column_by_name(relation.owner)
+    target_columns = [
+        join._meta.get_column_by_name(f"{relation.target}.{col._meta.name}")
+        for col in relation.table._meta.columns
+    ]
+    query = join.select(owner, *target_columns).where(owner.is_in(list(set(owner_ids))))
+    if not viewer.is_editor and relation.table._meta.get_column_by_name("status") is not None:
+        status = join._meta.get_column_by_name(f"{relation.target}.status")
+        query = query.where(status == Status.PUBLISHED.value)
+    if relation.ordered:
+        query = query.order_by(join._meta.get_column_by_name("position"))
+    query = query.order_by(join._meta.primary_key)
+    grouped: dict[int, list[Row]] = {i: [] for i in owner_ids}
+    prefix = f"{relation.target}."
+    for row in await query.output(nested=False):
+        target = {k.removeprefix(prefix): v for k, v in row.items() if k.startswith(prefix)}
+        grouped[row[relation.owner]].append(target)
+    return [grouped[i] for i in owner_ids]
+
+
+async def children_pages(
+    table: type[Table],
+    viewer: Viewer,
+    parent: str,
+    parent_ids: Sequence[int],
+    where: Sequence[Combinable],
+    order: Order,
+    page: Page,
+) -> list[PageResult]:
+    """A page of children per parent (an artist's artworks): one statement for the batch."""
+    parent_col = table._meta.get_column_by_name(parent)
+    conditions = [*_conditions(table, viewer, where), parent_col.is_in(list(set(parent_ids)))]
+    query = table.select().where(*conditions)
+    for col, ascending in [*order, (table._meta.primary_key, False)]:
+        query = query.order_by(col, ascending=ascending)
+    grouped: dict[int, list[Row]] = {i: [] for i in parent_ids}
+    for row in await query:
+        grouped[row[parent]].append(row)
+    end = page.offset + page.first
+    return [
+        PageResult(rows=grouped[i][page.offset : end], total=len(grouped[i]), offset=page.offset)
+        for i in parent_ids
+    ]
+
+
+# ---- writes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A foreign key given by id in an input, e.g. `author_id` -> Story.author."""
+
+    column: str
+    table: type[Table]
+    label: str
+
+
+# prepare(data, values, existing) pops the type's own keys from `data` into `values`.
+Prepare = Callable[[dict[str, Any], dict[str, Any], Row | None], list[Problem]]
+
+
+def _no_prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None) -> list[Problem]:
+    return []
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    table: type[Table]
+    label: str
+    title: str
+    translated: tuple[str, ...]
+    rich: tuple[str, ...] = ()
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    relations: Mapping[str, Relation] = field(default_factory=dict)
+    prepare: Prepare = _no_prepare
+    title_max: int = 200
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_stored(v) for v in value]
+    return value
+
+
+async def _unique_slug(spec: EntrySpec, wanted: str, explicit: bool, own_id: int | None) -> str:
+    slug_col = spec.table._meta.get_column_by_name("slug")
+    base = wanted or spec.label
+    candidate, n = base, 1
+    while True:
+        query = spec.table.exists().where(slug_col == candidate)
+        if own_id is not None:
+            query = query.where(spec.table._meta.primary_key != own_id)
+        if not await query:
+            return candidate
+        if explicit:
+            raise HubError.one(
+                ErrorCode.DUPLICATE, f"Another {spec.label} already has the slug {candidate!r}.", "slug"
+            )
+        n += 1
+        candidate = f"{base[:110]}-{n}"
+
+
+async def _resolve_relation(key: str, relation: Relation, wanted: list[Any]) -> list[int] | Problem:
+    if not wanted:
+        return []
+    col = relation.table._meta.get_column_by_name(relation.key)
+    rows = await relation.table.select(relation.table._meta.primary_key, col).where(col.is_in(wanted))
+    found = {row[relation.key]: row["id"] for row in rows}
+    missing = [str(v) for v in wanted if v not in found]
+    if missing:
+        return Problem(ErrorCode.NOT_FOUND, f"Unknown {relation.key}(s): {', '.join(missing)}.", key)
+    return list(dict.fromkeys(found[v] for v in wanted))
+
+
+async def _build(
+    spec: EntrySpec, data: dict[str, Any], locale: Locale, existing: Row | None
+) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """Turn an input into column values and relation ids, or raise every problem at once."""
+    data = dict(data)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    for name in spec.translated:
+        if name not in data:
+            continue
+        text = (data.pop(name) or "").strip()
+        if name in spec.rich:
+            text = richtext.sanitise(text)
+        values[column(name, locale)] = text
+    title_col = column(spec.title, locale)
+    title = values.get(title_col)
+    if existing is None and not title:
+        problems.append(Problem(ErrorCode.REQUIRED, f"A {spec.title} is required.", spec.title))
+    elif title_col in values and not title:
+        has_other = any(existing and existing.get(column(spec.title, o)) for o in LOCALES if o != locale)
+        if not has_other:
+            problems.append(Problem(ErrorCode.REQUIRED, f"A {spec.title} is required.", spec.title))
+    elif title and len(title) > spec.title_max:
+        problems.append(
+            Problem(ErrorCode.TOO_LONG, f"Keep the {spec.title} under {spec.title_max} characters.", spec.title)
+        )
+
+    slug = data.pop("slug", None)
+    if slug is not None:
+        slug = slug.strip()
+        if slug and not SLUG_RE.match(slug):
+            problems.append(
+                Problem(ErrorCode.INVALID, "A slug has lowercase letters, digits and single hyphens.", "slug")
+            )
+        elif existing and existing["published_at"] and slug and slug != existing["slug"]:
+            problems.append(
+                Problem(ErrorCode.INVALID, "The slug of a published entry cannot change: links use it.", "slug")
+            )
+
+    for key, ref in spec.references.items():
+        if key not in data:
+            continue
+        ref_id = data.pop(key)
+        if ref_id is not None and not await ref.table.exists().where(ref.table._meta.primary_key == ref_id):
+            problems.append(Problem(ErrorCode.NOT_FOUND, f"No {ref.label} with this id.", key))
+        values[ref.column] = ref_id
+
+    relation_ids: dict[str, list[int]] = {}
+    for key, relation in spec.relations.items():
+        if key not in data:
+            continue
+        resolved = await _resolve_relation(key, relation, list(data.pop(key) or []))
+        if isinstance(resolved, Problem):
+            problems.append(resolved)
+        else:
+            relation_ids[key] = resolved
+
+    status = data.pop("status", None)
+    if status is not None:
+        values["status"] = status.value
+        if status is Status.PUBLISHED and not (existing and existing["published_at"]):
+            values["published_at"] = now()
+
+    problems.extend(spec.prepare(data, values, existing))
+    values.update({key: _stored(value) for key, value in data.items()})
+    if problems:
+        raise HubError(problems)
+
+    if slug or existing is None:
+        wanted = slug or slugify(title or "")
+        values["slug"] = await _unique_slug(spec, wanted, bool(slug), existing["id"] if existing else None)
+    return values, relation_ids
+
+
+async def _write_relations(spec: EntrySpec, entry_id: int, relation_ids: dict[str, list[int]]) -> None:
+    for key, ids in relation_ids.items():
+        relation = spec.relations[key]
+        join = relation.join
+        owner = join._meta.get_column_by_name(relation.owner)
+        await join.delete().where(owner == entry_id)
+        if ids:
+            rows = []
+            for position, target_id in enumerate(ids):
+                link = {relation.owner: entry_id, relation.target: target_id}
+                if relation.ordered:
+                    link["position"] = position
+                rows.append(join(**link))
+            await join.insert(*rows)
+
+
+async def get_for_edit(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
+    require_editor(viewer)
+    row = await spec.table.select().where(spec.table._meta.primary_key == entry_id).first()
+    if row is None:
+        raise HubError.one(ErrorCode.NOT_FOUND, f"No {spec.label} with this id.", "id")
+    return row
+
+
+async def create(spec: EntrySpec, viewer: Viewer, data: dict[str, Any], locale: Locale) -> Row:
+    require_editor(viewer)
+    values, relation_ids = await _build(spec, data, locale, None)
+    table = spec.table
+    try:
+        async with table._meta.db.transaction():
+            inserted = await table.insert(table(**values)).returning(table._meta.primary_key)
+            entry_id = inserted[0]["id"]
+            await _write_relations(spec, entry_id, relation_ids)
+    except _UNIQUE_ERRORS:
+        # Two editors raced for the same slug: the unique index, not the pre-check, decides.
+        raise HubError.one(ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug") from None
+    return await get_for_edit(spec, viewer, entry_id)
+
+
+async def update(
+    spec: EntrySpec, viewer: Viewer, entry_id: int, data: dict[str, Any], locale: Locale
+) -> Row:
+    existing = await get_for_edit(spec, viewer, entry_id)
+    values, relation_ids = await _build(spec, data, locale, existing)
+    values["updated_at"] = now()
+    table = spec.table
+    try:
+        async with table._meta.db.transaction():
+            await table.update(values).where(table._meta.primary_key == entry_id)
+            await _write_relations(spec, entry_id, relation_ids)
+    except _UNIQUE_ERRORS:
+        raise HubError.one(ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug") from None
+    return await get_for_edit(spec, viewer, entry_id)
+
+
+async def delete(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
+    existing = await get_for_edit(spec, viewer, entry_id)
+    try:
+        async with spec.table._meta.db.transaction():
+            await spec.table.delete().where(spec.table._meta.primary_key == entry_id)
+    except _FK_ERRORS:
+        raise HubError.one(
+            ErrorCode.IN_USE, f"This {spec.label} is still used by other entries: detach it first.", "id"
+        ) from None
+    return existing
+
+
+async def set_status(spec: EntrySpec, viewer: Viewer, entry_id: int, status: Status) -> Row:
+    return await update(spec, viewer, entry_id, {"status": status}, Locale.TG)

@@ -1,0 +1,30 @@
+"""Tag rules: a slug and a translated name."""
+
+from __future__ import annotations
+
+import enum
+
+from hub import tables
+from hub.access import Viewer
+from hub.content import entries
+from hub.content.entries import EntrySpec
+from hub.content.pages import Page, PageResult
+
+Tag = tables.Tag
+
+
+class TagOrder(enum.Enum):
+    SLUG = "slug"
+    NEWEST = "newest"
+
+
+ORDERS: dict[TagOrder, entries.Order] = {
+    TagOrder.SLUG: [(Tag.slug, True)],
+    TagOrder.NEWEST: [(Tag.created_at, False)],
+}
+
+SPEC = EntrySpec(table=Tag, label="tag", title="name", translated=("name",), title_max=100)
+
+
+async def list_tags(viewer: Viewer, order: TagOrder, page: Page) -> PageResult:
+    return await entries.fetch_page(Tag, viewer, [], ORDERS[order], page)

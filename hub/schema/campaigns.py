@@ -1,0 +1,179 @@
+"""Campaign: its GraphQL type with stories, artworks, events and partners; queries; mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import strawberry
+from strawberry import relay
+
+from hub import tables
+from hub.content import campaigns as rules
+from hub.content import entries
+from hub.content import stories as story_rules
+from hub.content.pages import PageResult
+from hub.schema import mutations
+from hub.schema.connections import Connection, page_from
+from hub.schema.context import Info
+from hub.schema.entries import Entry, RichText
+from hub.schema.enums import CampaignTheme, Locale, Status
+from hub.schema.errors import FieldError
+from hub.schema.images import Image
+from hub.schema.inputs import IdInput
+from hub.schema.loaders import page_key
+from hub.schema.partners import Partner
+from hub.schema.stories import Story, StoryFilter, StoryOrder, story_filter
+
+CampaignOrder = strawberry.enum(rules.CampaignOrder, description="Orders of a campaign list.")
+
+
+@strawberry.type(description="A campaign: storytelling, art and events around one theme.")
+class Campaign(Entry):
+    TABLE: ClassVar = tables.Campaign
+
+    @strawberry.field(description="The title in the served locale.")
+    def title(self) -> str:
+        return self.text("title")
+
+    @strawberry.field(description="A short summary for cards.")
+    def summary(self) -> str:
+        return self.text("summary")
+
+    @strawberry.field(description="The campaign's full text.")
+    def body(self) -> RichText:
+        return self.rich("body")
+
+    @strawberry.field(description="What the campaign stands against or for.")
+    def theme(self) -> CampaignTheme:
+        return CampaignTheme(self.row["theme"])
+
+    @strawberry.field(description="When it starts.")
+    def starts_at(self) -> datetime | None:
+        return self.row["starts_at"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="When it ends.")
+    def ends_at(self) -> datetime | None:
+        return self.row["ends_at"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The cover picture.")
+    async def cover_image(self, info: Info) -> Image | None:
+        image_id = self.ref("cover_image")
+        if image_id is None:
+            return None
+        return Image.from_row(await info.context.loaders.by_id(tables.Image).load(image_id), self.chain)
+
+    @strawberry.field(description="Stories of the campaign.")
+    async def stories(
+        self,
+        info: Info,
+        filter: StoryFilter | None = None,
+        order_by: StoryOrder = story_rules.StoryOrder.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Story]:
+        page = page_from(first, after)
+        flt = story_filter(filter)
+        viewer = info.context.viewer
+
+        async def batch(ids: list[int]) -> list[PageResult]:
+            return await story_rules.stories_by_campaign(viewer, ids, flt, order_by, page)
+
+        key = page_key("campaign.stories", flt, order_by, page)
+        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        return Connection.build(result, Story.from_rows(result.rows, self.chain))
+
+    @strawberry.field(description="Organisations behind the campaign.")
+    async def partners(self, info: Info) -> list[Partner]:
+        rows = await info.context.loaders.related(rules.PARTNERS).load(self.row["id"])
+        return Partner.from_rows(rows, self.chain)
+
+
+@strawberry.input(description="Narrows a campaign list.")
+class CampaignFilter:
+    theme: CampaignTheme | None = None
+    status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
+
+
+@strawberry.type
+class CampaignQuery:
+    @strawberry.field(description="One campaign by slug.")
+    async def campaign(self, info: Info, slug: str, locale: Locale | None = None) -> Campaign | None:
+        row = await entries.row_by_slug(tables.Campaign, info.context.viewer, slug)
+        return Campaign.from_row(row, info.context.chain(locale))
+
+    @strawberry.field(description="Campaigns, newest first by default.")
+    async def campaigns(
+        self,
+        info: Info,
+        filter: CampaignFilter | None = None,
+        order_by: CampaignOrder = rules.CampaignOrder.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+        locale: Locale | None = None,
+    ) -> Connection[Campaign]:
+        flt = rules.CampaignFilter(**vars(filter)) if filter else rules.CampaignFilter()
+        result = await rules.list_campaigns(info.context.viewer, flt, order_by, page_from(first, after))
+        return Connection.build(result, Campaign.from_rows(result.rows, info.context.chain(locale)))
+
+
+CAMPAIGN_IDS = {"cover_image_id": "Image", "partner_ids": "Partner"}
+
+
+@strawberry.input(description="A new campaign; text fields are in `locale` (default TG).")
+class CreateCampaignInput:
+    title: str = strawberry.field(description="Required in `locale`.")
+    locale: Locale | None = None
+    slug: str | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    body: str | None = strawberry.field(default=strawberry.UNSET, description="HTML, sanitised on save.")
+    theme: CampaignTheme | None = strawberry.UNSET
+    starts_at: datetime | None = strawberry.UNSET
+    ends_at: datetime | None = strawberry.UNSET
+    cover_image_id: relay.GlobalID | None = strawberry.UNSET
+    partner_ids: list[relay.GlobalID] | None = strawberry.UNSET
+    status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
+
+
+@strawberry.input(description="Changes to a campaign: only the given fields change.")
+class UpdateCampaignInput:
+    id: relay.GlobalID
+    locale: Locale | None = None
+    title: str | None = strawberry.UNSET
+    slug: str | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    body: str | None = strawberry.UNSET
+    theme: CampaignTheme | None = strawberry.UNSET
+    starts_at: datetime | None = strawberry.UNSET
+    ends_at: datetime | None = strawberry.UNSET
+    cover_image_id: relay.GlobalID | None = strawberry.UNSET
+    partner_ids: list[relay.GlobalID] | None = strawberry.UNSET
+    status: Status | None = strawberry.UNSET
+
+
+@strawberry.type(description="The campaign as saved, or why it was not.")
+class CampaignPayload:
+    campaign: Campaign | None = strawberry.field(description="Null when `errors` is not empty.")
+    errors: list[FieldError] = strawberry.field(description="Empty on success.")
+
+    @classmethod
+    def of(cls, info: Info, result: mutations.Result, locale: Locale | None = None) -> CampaignPayload:
+        row, errors = result
+        return cls(campaign=Campaign.from_row(row, info.context.chain(locale)), errors=errors)
+
+
+@strawberry.type
+class CampaignMutation:
+    @strawberry.mutation(description="Create a campaign (editors).")
+    async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignPayload:
+        result = await mutations.create(info, rules.SPEC, input, CAMPAIGN_IDS)
+        return CampaignPayload.of(info, result, input.locale)
+
+    @strawberry.mutation(description="Change a campaign (editors).")
+    async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> CampaignPayload:
+        result = await mutations.update(info, rules.SPEC, "Campaign", input, CAMPAIGN_IDS)
+        return CampaignPayload.of(info, result, input.locale)
+
+    @strawberry.mutation(description="Delete a campaign (editors).")
+    async def delete_campaign(self, info: Info, input: IdInput) -> CampaignPayload:
+        return CampaignPayload.of(info, await mutations.delete(info, rules.SPEC, "Campaign", input.id))

@@ -1,0 +1,50 @@
+"""Relay cursor connections: edges, nodes, pageInfo and totalCount for every list."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+
+from hub.content.pages import Page, PageResult
+from hub.errors import HubError
+from hub.schema.errors import query_error
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="One entry of a page and the cursor that points at it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this entry.")
+    node: T = strawberry.field(description="The entry.")
+
+
+@strawberry.type(description="A page of entries: `first` (default 20, at most 100) after a cursor.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="Entries with their cursors.")
+    nodes: list[T] = strawberry.field(description="Entries without cursors.")
+    page_info: relay.PageInfo = strawberry.field(description="Where this page is in the list.")
+    total_count: int = strawberry.field(description="Entries in the whole list, for this viewer.")
+
+    @classmethod
+    def build(cls, result: PageResult, nodes: list[T]) -> Connection[T]:
+        edges = [Edge(cursor=result.cursor(i), node=node) for i, node in enumerate(nodes)]
+        return cls(
+            edges=edges,
+            nodes=nodes,
+            page_info=relay.PageInfo(
+                has_next_page=result.has_next,
+                has_previous_page=result.has_previous,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=result.total,
+        )
+
+
+def page_from(first: int | None, after: str | None) -> Page:
+    try:
+        return Page.parse(first, after)
+    except HubError as error:
+        raise query_error(error) from None

@@ -1,0 +1,1 @@
+"""Full-text search backends (filled by the search issue)."""

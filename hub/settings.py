@@ -1,0 +1,107 @@
+"""One frozen Settings, built from a mapping: the only reader of the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from hub.enums import Locale
+
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class SettingsError(ValueError):
+    """A configuration value is wrong; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "production"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    locale_fallback: tuple[Locale, ...] = (Locale.TG, Locale.RU, Locale.EN)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Abuse limits: a kiosk query has depth 5, about 20 aliases-free fields, cost ~ 200.
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_cost: int = 50_000
+    sql_echo: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file: `sqlite:///path` or `<data dir>/hub.db` by default."""
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return self.data_dir / "hub.db"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        hub_env = env.get("HUB_ENV", "production")
+        if hub_env not in ENVIRONMENTS:
+            raise SettingsError(f"HUB_ENV={hub_env!r}: use one of {', '.join(ENVIRONMENTS)}")
+        url = env.get("DATABASE_URL", "")
+        if url and not url.startswith(("postgres://", "postgresql://", "sqlite:///")):
+            raise SettingsError(
+                f"DATABASE_URL={url!r}: use postgres://user@host:5432/db or sqlite:///path/hub.db"
+            )
+        return cls(
+            env=hub_env,
+            data_dir=Path(env.get("HUB_DATA_DIR", "data")),
+            database_url=url,
+            locale_fallback=_locales(env.get("HUB_LOCALE_FALLBACK", "tg,ru,en")),
+            host=env.get("HUB_HOST", "127.0.0.1"),
+            port=_int(env, "HUB_PORT", 8000),
+            max_depth=_int(env, "HUB_MAX_DEPTH", 10),
+            max_aliases=_int(env, "HUB_MAX_ALIASES", 15),
+            max_tokens=_int(env, "HUB_MAX_TOKENS", 2000),
+            max_cost=_int(env, "HUB_MAX_COST", 50_000),
+            sql_echo=env.get("HUB_SQL_ECHO", "") == "1",
+        )
+
+    def postgres_config(self) -> dict[str, object]:
+        """asyncpg connection arguments parsed from DATABASE_URL."""
+        url = urlparse(self.database_url)
+        return {
+            "host": url.hostname or "127.0.0.1",
+            "port": url.port or 5432,
+            "user": url.username or "postgres",
+            "password": url.password or "",
+            "database": url.path.lstrip("/") or "postgres",
+        }
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: expected a whole number") from None
+
+
+def _locales(raw: str) -> tuple[Locale, ...]:
+    try:
+        chain = tuple(Locale(part.strip().lower()) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise SettingsError(f"HUB_LOCALE_FALLBACK={raw!r}: use locales from tg, ru, en") from None
+    if not chain:
+        raise SettingsError("HUB_LOCALE_FALLBACK is empty: use e.g. tg,ru,en")
+    return chain
