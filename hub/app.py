@@ -6,13 +6,13 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
-from cross_web import HTTPException
 
 from hub import auth, db
 from hub.schema import build_schema

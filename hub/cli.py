@@ -50,10 +50,9 @@ async def _with_engine(settings: Settings, work: Callable[[], Awaitable[T]]) -> 
 def _migrate(settings: Settings) -> None:
     from hub import db
 
-    with _spinner("Applying migrations"):
-        # Piccolo prints each step; the spinner says the same thing once.
-        with contextlib.redirect_stdout(io.StringIO()):
-            asyncio.run(_with_engine(settings, db.migrate))
+    # Piccolo prints each step; the spinner says the same thing once.
+    with _spinner("Applying migrations"), contextlib.redirect_stdout(io.StringIO()):
+        asyncio.run(_with_engine(settings, db.migrate))
     console.print(f"Database ready: {_describe(settings)}")
 
 

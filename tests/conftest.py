@@ -78,7 +78,7 @@ def database() -> Iterator[str]:
     if ENGINE == "postgres":
         try:
             asyncio.run(_recreate_postgres_database())
-        except (OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, OSError) as error:
             pytest.skip(f"PostgreSQL at 127.0.0.1:5432 cannot be reached: {error}")
     from hub import db
 
@@ -141,7 +141,9 @@ def gql(client: TestClient, tokens: dict[str, str]) -> Callable[..., Any]:
         errors: bool = False,
     ) -> Any:
         headers = {"Authorization": f"Bearer {tokens[as_]}"} if as_ else {}
-        response = client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        response = client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         body = response.json()
         if errors:
             return body

@@ -53,7 +53,9 @@ def _where(flt: ArtistFilter) -> list[Any]:
     return where
 
 
-async def list_artists(viewer: Viewer, flt: ArtistFilter, order: ArtistOrder, page: Page) -> PageResult:
+async def list_artists(
+    viewer: Viewer, flt: ArtistFilter, order: ArtistOrder, page: Page
+) -> PageResult:
     return await entries.fetch_page(Artist, viewer, _where(flt), ORDERS[order], page)
 
 

@@ -92,7 +92,9 @@ class Relation:
     ordered: bool = False
 
 
-async def related_rows(relation: Relation, viewer: Viewer, owner_ids: Sequence[int]) -> list[list[Row]]:
+async def related_rows(
+    relation: Relation, viewer: Viewer, owner_ids: Sequence[int]
+) -> list[list[Row]]:
     """For each owner id, its visible related rows (one statement for the whole batch)."""
     join = relation.join
     owner = join._meta.get_column_by_name(relation.owner)
@@ -156,7 +158,9 @@ class Reference:
 Prepare = Callable[[dict[str, Any], dict[str, Any], Row | None], list[Problem]]
 
 
-def _no_prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None) -> list[Problem]:
+def _no_prepare(
+    data: dict[str, Any], values: dict[str, Any], existing: Row | None
+) -> list[Problem]:
     return []
 
 
@@ -193,7 +197,9 @@ async def _unique_slug(spec: EntrySpec, wanted: str, explicit: bool, own_id: int
             return candidate
         if explicit:
             raise HubError.one(
-                ErrorCode.DUPLICATE, f"Another {spec.label} already has the slug {candidate!r}.", "slug"
+                ErrorCode.DUPLICATE,
+                f"Another {spec.label} already has the slug {candidate!r}.",
+                "slug",
             )
         n += 1
         candidate = f"{base[:110]}-{n}"
@@ -203,11 +209,15 @@ async def _resolve_relation(key: str, relation: Relation, wanted: list[Any]) -> 
     if not wanted:
         return []
     col = relation.table._meta.get_column_by_name(relation.key)
-    rows = await relation.table.select(relation.table._meta.primary_key, col).where(col.is_in(wanted))
+    rows = await relation.table.select(relation.table._meta.primary_key, col).where(
+        col.is_in(wanted)
+    )
     found = {row[relation.key]: row["id"] for row in rows}
     missing = [str(v) for v in wanted if v not in found]
     if missing:
-        return Problem(ErrorCode.NOT_FOUND, f"Unknown {relation.key}(s): {', '.join(missing)}.", key)
+        return Problem(
+            ErrorCode.NOT_FOUND, f"Unknown {relation.key}(s): {', '.join(missing)}.", key
+        )
     return list(dict.fromkeys(found[v] for v in wanted))
 
 
@@ -231,12 +241,18 @@ async def _build(
     if existing is None and not title:
         problems.append(Problem(ErrorCode.REQUIRED, f"A {spec.title} is required.", spec.title))
     elif title_col in values and not title:
-        has_other = any(existing and existing.get(column(spec.title, o)) for o in LOCALES if o != locale)
+        has_other = any(
+            existing and existing.get(column(spec.title, o)) for o in LOCALES if o != locale
+        )
         if not has_other:
             problems.append(Problem(ErrorCode.REQUIRED, f"A {spec.title} is required.", spec.title))
     elif title and len(title) > spec.title_max:
         problems.append(
-            Problem(ErrorCode.TOO_LONG, f"Keep the {spec.title} under {spec.title_max} characters.", spec.title)
+            Problem(
+                ErrorCode.TOO_LONG,
+                f"Keep the {spec.title} under {spec.title_max} characters.",
+                spec.title,
+            )
         )
 
     slug = data.pop("slug", None)
@@ -244,18 +260,28 @@ async def _build(
         slug = slug.strip()
         if slug and not SLUG_RE.match(slug):
             problems.append(
-                Problem(ErrorCode.INVALID, "A slug has lowercase letters, digits and single hyphens.", "slug")
+                Problem(
+                    ErrorCode.INVALID,
+                    "A slug has lowercase letters, digits and single hyphens.",
+                    "slug",
+                )
             )
         elif existing and existing["published_at"] and slug and slug != existing["slug"]:
             problems.append(
-                Problem(ErrorCode.INVALID, "The slug of a published entry cannot change: links use it.", "slug")
+                Problem(
+                    ErrorCode.INVALID,
+                    "The slug of a published entry cannot change: links use it.",
+                    "slug",
+                )
             )
 
     for key, ref in spec.references.items():
         if key not in data:
             continue
         ref_id = data.pop(key)
-        if ref_id is not None and not await ref.table.exists().where(ref.table._meta.primary_key == ref_id):
+        if ref_id is not None and not await ref.table.exists().where(
+            ref.table._meta.primary_key == ref_id
+        ):
             problems.append(Problem(ErrorCode.NOT_FOUND, f"No {ref.label} with this id.", key))
         values[ref.column] = ref_id
 
@@ -282,11 +308,15 @@ async def _build(
 
     if slug or existing is None:
         wanted = slug or slugify(title or "")
-        values["slug"] = await _unique_slug(spec, wanted, bool(slug), existing["id"] if existing else None)
+        values["slug"] = await _unique_slug(
+            spec, wanted, bool(slug), existing["id"] if existing else None
+        )
     return values, relation_ids
 
 
-async def _write_relations(spec: EntrySpec, entry_id: int, relation_ids: dict[str, list[int]]) -> None:
+async def _write_relations(
+    spec: EntrySpec, entry_id: int, relation_ids: dict[str, list[int]]
+) -> None:
     for key, ids in relation_ids.items():
         relation = spec.relations[key]
         join = relation.join
@@ -321,7 +351,9 @@ async def create(spec: EntrySpec, viewer: Viewer, data: dict[str, Any], locale: 
             await _write_relations(spec, entry_id, relation_ids)
     except _UNIQUE_ERRORS:
         # Two editors raced for the same slug: the unique index, not the pre-check, decides.
-        raise HubError.one(ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug") from None
+        raise HubError.one(
+            ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug"
+        ) from None
     return await get_for_edit(spec, viewer, entry_id)
 
 
@@ -337,7 +369,9 @@ async def update(
             await table.update(values).where(table._meta.primary_key == entry_id)
             await _write_relations(spec, entry_id, relation_ids)
     except _UNIQUE_ERRORS:
-        raise HubError.one(ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug") from None
+        raise HubError.one(
+            ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug"
+        ) from None
     return await get_for_edit(spec, viewer, entry_id)
 
 
@@ -348,7 +382,9 @@ async def delete(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
             await spec.table.delete().where(spec.table._meta.primary_key == entry_id)
     except _FK_ERRORS:
         raise HubError.one(
-            ErrorCode.IN_USE, f"This {spec.label} is still used by other entries: detach it first.", "id"
+            ErrorCode.IN_USE,
+            f"This {spec.label} is still used by other entries: detach it first.",
+            "id",
         ) from None
     return existing
 

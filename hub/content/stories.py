@@ -93,7 +93,9 @@ async def stories_by_author(
     where = _where(viewer, flt)
     if not viewer.is_editor:
         where.append(Story.is_anonymous == False)  # noqa: E712
-    return await entries.children_pages(Story, viewer, "author", artist_ids, where, ORDERS[order], page)
+    return await entries.children_pages(
+        Story, viewer, "author", artist_ids, where, ORDERS[order], page
+    )
 
 
 async def stories_by_campaign(
@@ -131,9 +133,7 @@ SPEC = EntrySpec(
     },
     relations={
         "tag_slugs": Relation(tables.StoryTag, "story", "tag", tables.Tag, key="slug"),
-        "gallery_ids": Relation(
-            tables.StoryImage, "story", "image", tables.Image, ordered=True
-        ),
+        "gallery_ids": Relation(tables.StoryImage, "story", "image", tables.Image, ordered=True),
     },
     prepare=_prepare,
 )
@@ -144,7 +144,9 @@ GALLERY = SPEC.relations["gallery_ids"]
 ANONYMOUS_NAME = {Locale.TG: "Беном", Locale.RU: "Аноним", Locale.EN: "Anonymous"}
 
 
-def author_name(story: Row, author: Row | None, locale_chain: list[Locale], show_author: bool) -> str:
+def author_name(
+    story: Row, author: Row | None, locale_chain: list[Locale], show_author: bool
+) -> str:
     """The name shown for a story: the artist's, or a pseudonym that never leads to her."""
     if story["is_anonymous"] or not show_author or author is None:
         return story["pseudonym"] or ANONYMOUS_NAME[locale_chain[0]]

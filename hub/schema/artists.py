@@ -57,7 +57,9 @@ class Artist(Entry):
         image_id = self.ref("portrait")
         if image_id is None:
             return None
-        return Image.from_row(await info.context.loaders.by_id(tables.Image).load(image_id), self.chain)
+        return Image.from_row(
+            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
+        )
 
     @strawberry.field(description="The region she works in.")
     def region(self) -> Region | None:
@@ -129,7 +131,9 @@ class ArtistQuery:
         locale: Locale | None = None,
     ) -> Connection[Artist]:
         flt = rules.ArtistFilter(**vars(filter)) if filter else rules.ArtistFilter()
-        result = await rules.list_artists(info.context.viewer, flt, order_by, page_from(first, after))
+        result = await rules.list_artists(
+            info.context.viewer, flt, order_by, page_from(first, after)
+        )
         return Connection.build(result, Artist.from_rows(result.rows, info.context.chain(locale)))
 
 
@@ -141,7 +145,9 @@ class CreateArtistInput:
     name: str = strawberry.field(description="Required in `locale`.")
     locale: Locale | None = None
     slug: str | None = strawberry.UNSET
-    bio: str | None = strawberry.field(default=strawberry.UNSET, description="HTML, sanitised on save.")
+    bio: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
     portrait_id: relay.GlobalID | None = strawberry.UNSET
     region: Region | None = strawberry.UNSET
     city: str | None = strawberry.UNSET
@@ -173,7 +179,9 @@ class ArtistPayload:
     errors: list[FieldError] = strawberry.field(description="Empty on success.")
 
     @classmethod
-    def of(cls, info: Info, result: mutations.Result, locale: Locale | None = None) -> ArtistPayload:
+    def of(
+        cls, info: Info, result: mutations.Result, locale: Locale | None = None
+    ) -> ArtistPayload:
         row, errors = result
         return cls(artist=Artist.from_row(row, info.context.chain(locale)), errors=errors)
 

@@ -61,7 +61,9 @@ class Campaign(Entry):
         image_id = self.ref("cover_image")
         if image_id is None:
             return None
-        return Image.from_row(await info.context.loaders.by_id(tables.Image).load(image_id), self.chain)
+        return Image.from_row(
+            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
+        )
 
     @strawberry.field(description="Stories of the campaign.")
     async def stories(
@@ -98,7 +100,9 @@ class CampaignFilter:
 @strawberry.type
 class CampaignQuery:
     @strawberry.field(description="One campaign by slug.")
-    async def campaign(self, info: Info, slug: str, locale: Locale | None = None) -> Campaign | None:
+    async def campaign(
+        self, info: Info, slug: str, locale: Locale | None = None
+    ) -> Campaign | None:
         row = await entries.row_by_slug(tables.Campaign, info.context.viewer, slug)
         return Campaign.from_row(row, info.context.chain(locale))
 
@@ -113,7 +117,9 @@ class CampaignQuery:
         locale: Locale | None = None,
     ) -> Connection[Campaign]:
         flt = rules.CampaignFilter(**vars(filter)) if filter else rules.CampaignFilter()
-        result = await rules.list_campaigns(info.context.viewer, flt, order_by, page_from(first, after))
+        result = await rules.list_campaigns(
+            info.context.viewer, flt, order_by, page_from(first, after)
+        )
         return Connection.build(result, Campaign.from_rows(result.rows, info.context.chain(locale)))
 
 
@@ -126,7 +132,9 @@ class CreateCampaignInput:
     locale: Locale | None = None
     slug: str | None = strawberry.UNSET
     summary: str | None = strawberry.UNSET
-    body: str | None = strawberry.field(default=strawberry.UNSET, description="HTML, sanitised on save.")
+    body: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
     theme: CampaignTheme | None = strawberry.UNSET
     starts_at: datetime | None = strawberry.UNSET
     ends_at: datetime | None = strawberry.UNSET
@@ -157,7 +165,9 @@ class CampaignPayload:
     errors: list[FieldError] = strawberry.field(description="Empty on success.")
 
     @classmethod
-    def of(cls, info: Info, result: mutations.Result, locale: Locale | None = None) -> CampaignPayload:
+    def of(
+        cls, info: Info, result: mutations.Result, locale: Locale | None = None
+    ) -> CampaignPayload:
         row, errors = result
         return cls(campaign=Campaign.from_row(row, info.context.chain(locale)), errors=errors)
 
@@ -176,4 +186,6 @@ class CampaignMutation:
 
     @strawberry.mutation(description="Delete a campaign (editors).")
     async def delete_campaign(self, info: Info, input: IdInput) -> CampaignPayload:
-        return CampaignPayload.of(info, await mutations.delete(info, rules.SPEC, "Campaign", input.id))
+        return CampaignPayload.of(
+            info, await mutations.delete(info, rules.SPEC, "Campaign", input.id)
+        )

@@ -26,7 +26,9 @@ class RichText:
         return plain_text(self.html)
 
 
-@strawberry.interface(description="What every content entry has: slug, workflow state, dates, locales.")
+@strawberry.interface(
+    description="What every content entry has: slug, workflow state, dates, locales."
+)
 class Entry(relay.Node):
     row: strawberry.Private[Row]
     chain: strawberry.Private[tuple[Locale, ...]]

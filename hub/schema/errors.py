@@ -17,7 +17,9 @@ T = TypeVar("T")
 
 @strawberry.type(description="Why part of a mutation input was refused.")
 class FieldError:
-    field: str | None = strawberry.field(description="The input field at fault (camelCase), if any.")
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), if any."
+    )
     message: str = strawberry.field(description="What is wrong and how to fix it, for people.")
     code: ErrorCode = strawberry.field(description="What is wrong, for programs.")
 

@@ -1,4 +1,4 @@
-"""Per-request dataloaders, created on first use and scoped to the viewer: one query per relation."""
+"""Per-request dataloaders, built on first use, scoped to the viewer: one query per relation."""
 
 from __future__ import annotations
 

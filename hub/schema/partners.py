@@ -44,7 +44,9 @@ class Partner(Entry):
         image_id = self.ref("logo")
         if image_id is None:
             return None
-        return Image.from_row(await info.context.loaders.by_id(tables.Image).load(image_id), self.chain)
+        return Image.from_row(
+            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
+        )
 
 
 @strawberry.input(description="Narrows a partner list.")
@@ -71,7 +73,9 @@ class PartnerQuery:
         locale: Locale | None = None,
     ) -> Connection[Partner]:
         flt = rules.PartnerFilter(**vars(filter)) if filter else rules.PartnerFilter()
-        result = await rules.list_partners(info.context.viewer, flt, order_by, page_from(first, after))
+        result = await rules.list_partners(
+            info.context.viewer, flt, order_by, page_from(first, after)
+        )
         return Connection.build(result, Partner.from_rows(result.rows, info.context.chain(locale)))
 
 
@@ -107,7 +111,9 @@ class PartnerPayload:
     errors: list[FieldError] = strawberry.field(description="Empty on success.")
 
     @classmethod
-    def of(cls, info: Info, result: mutations.Result, locale: Locale | None = None) -> PartnerPayload:
+    def of(
+        cls, info: Info, result: mutations.Result, locale: Locale | None = None
+    ) -> PartnerPayload:
         row, errors = result
         return cls(partner=Partner.from_row(row, info.context.chain(locale)), errors=errors)
 
@@ -126,4 +132,6 @@ class PartnerMutation:
 
     @strawberry.mutation(description="Delete a partner (editors).")
     async def delete_partner(self, info: Info, input: IdInput) -> PartnerPayload:
-        return PartnerPayload.of(info, await mutations.delete(info, rules.SPEC, "Partner", input.id))
+        return PartnerPayload.of(
+            info, await mutations.delete(info, rules.SPEC, "Partner", input.id)
+        )

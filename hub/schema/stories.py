@@ -11,11 +11,11 @@ from hub import tables
 from hub.access import author_visible
 from hub.content import entries
 from hub.content import stories as rules
+from hub.schema import mutations
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import ContentWarning, Locale, Status, StoryFormat
-from hub.schema import mutations
 from hub.schema.errors import FieldError
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
@@ -106,7 +106,9 @@ class Story(Entry):
         row = await info.context.loaders.by_id(tables.Campaign).load(campaign_id)
         return Campaign.from_row(row, self.chain)
 
-    @strawberry.field(description="Sensitive topics the story touches; front ends can filter on them.")
+    @strawberry.field(
+        description="Sensitive topics the story touches; front ends can filter on them."
+    )
     def content_warnings(self) -> list[ContentWarning]:
         return rules.content_warnings(self.row)
 
@@ -119,7 +121,9 @@ class Story(Entry):
 class StoryFilter:
     tags: list[str] | None = strawberry.field(default=None, description="Any of these tag slugs.")
     author_slug: str | None = strawberry.field(default=None, description="Stories by this artist.")
-    campaign_slug: str | None = strawberry.field(default=None, description="Stories of this campaign.")
+    campaign_slug: str | None = strawberry.field(
+        default=None, description="Stories of this campaign."
+    )
     format: StoryFormat | None = strawberry.field(default=None, description="Only this format.")
     exclude_content_warnings: list[ContentWarning] | None = strawberry.field(
         default=None, description="Leave out stories carrying any of these warnings."
@@ -174,10 +178,14 @@ STORY_IDS = {
 @strawberry.input(description="A new story; text fields are in `locale` (default TG).")
 class CreateStoryInput:
     title: str = strawberry.field(description="Required in `locale`.")
-    locale: Locale | None = strawberry.field(default=None, description="Language of the text fields.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields."
+    )
     slug: str | None = strawberry.UNSET
     excerpt: str | None = strawberry.UNSET
-    body: str | None = strawberry.field(default=strawberry.UNSET, description="HTML, sanitised on save.")
+    body: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
     format: StoryFormat | None = strawberry.UNSET
     cover_image_id: relay.GlobalID | None = strawberry.UNSET
     gallery_ids: list[relay.GlobalID] | None = strawberry.UNSET
@@ -194,11 +202,15 @@ class CreateStoryInput:
 @strawberry.input(description="Changes to a story: only the given fields change.")
 class UpdateStoryInput:
     id: relay.GlobalID
-    locale: Locale | None = strawberry.field(default=None, description="Language of the text fields.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields."
+    )
     title: str | None = strawberry.UNSET
     slug: str | None = strawberry.UNSET
     excerpt: str | None = strawberry.UNSET
-    body: str | None = strawberry.field(default=strawberry.UNSET, description="HTML, sanitised on save.")
+    body: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
     format: StoryFormat | None = strawberry.UNSET
     cover_image_id: relay.GlobalID | None = strawberry.UNSET
     gallery_ids: list[relay.GlobalID] | None = strawberry.UNSET

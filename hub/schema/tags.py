@@ -82,7 +82,9 @@ class TagPayload:
 class TagMutation:
     @strawberry.mutation(description="Create a tag (editors).")
     async def create_tag(self, info: Info, input: CreateTagInput) -> TagPayload:
-        return TagPayload.of(info, await mutations.create(info, rules.SPEC, input, {}), input.locale)
+        return TagPayload.of(
+            info, await mutations.create(info, rules.SPEC, input, {}), input.locale
+        )
 
     @strawberry.mutation(description="Change a tag (editors).")
     async def update_tag(self, info: Info, input: UpdateTagInput) -> TagPayload:

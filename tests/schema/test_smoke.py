@@ -12,13 +12,22 @@ STORY = """query($slug: String!) { story(slug: $slug) { title authorName author 
 
 
 def test_smoke(gql):
-    artist = gql(CREATE_ARTIST, {"input": {"name": "Ҳусния Раҳимова", "status": "PUBLISHED"}}, as_="editor")
+    artist = gql(
+        CREATE_ARTIST, {"input": {"name": "Ҳусния Раҳимова", "status": "PUBLISHED"}}, as_="editor"
+    )
     assert artist["createArtist"]["errors"] == []
     a = artist["createArtist"]["artist"]
     assert a["slug"] == "husniya-rahimova"
     story = gql(
         CREATE_STORY,
-        {"input": {"title": "Қиссаи ман", "body": "<p>Салом <script>x</script></p>", "authorId": a["id"], "status": "PUBLISHED"}},
+        {
+            "input": {
+                "title": "Қиссаи ман",
+                "body": "<p>Салом <script>x</script></p>",
+                "authorId": a["id"],
+                "status": "PUBLISHED",
+            }
+        },
         as_="editor",
     )
     assert story["createStory"]["errors"] == [], story
