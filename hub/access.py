@@ -31,10 +31,15 @@ SYSTEM = Viewer(role=Role.EDITOR, name="system")
 
 def visible(table: type[Table], viewer: Viewer) -> Where | None:
     """The condition a row of `table` must meet for `viewer`; None means every row."""
-    if viewer.is_editor:
+    if viewer.is_editor or not has_status(table):
         return None
     status = table._meta.get_column_by_name("status")
     return status == Status.PUBLISHED.value
+
+
+def has_status(table: type[Table]) -> bool:
+    """Entries have a workflow status; parts of entries (images, lessons) follow their owner."""
+    return any(col._meta.name == "status" for col in table._meta.columns)
 
 
 def is_visible(row: Mapping[str, Any], viewer: Viewer) -> bool:
@@ -42,8 +47,12 @@ def is_visible(row: Mapping[str, Any], viewer: Viewer) -> bool:
 
 
 def author_visible(story: Mapping[str, Any], viewer: Viewer) -> bool:
-    """Whether a story's author may be shown: never for an anonymous story, except to editors."""
-    return viewer.is_editor or not story.get("is_anonymous")
+    """Whether a story's author may be shown through the API: never for an anonymous story.
+
+    Not even to editors: editor tokens end up in preview sites and scripts. Who wrote an anonymous
+    story is kept for the admin panel, behind its own login.
+    """
+    return not story.get("is_anonymous")
 
 
 def require_editor(viewer: Viewer) -> None:

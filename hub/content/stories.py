@@ -64,10 +64,10 @@ def _where(viewer: Viewer, flt: StoryFilter) -> list[Any]:
             tagged = tagged.where(tables.StoryTag.tag.status == published)
         where.append(Story.id.is_in(tagged))
     if flt.author_slug is not None:
-        where.append(Story.author.slug == flt.author_slug)
+        # An anonymous story is never findable through its author, whoever asks.
+        where += [Story.author.slug == flt.author_slug, Story.is_anonymous == False]  # noqa: E712
         if not viewer.is_editor:
-            # An anonymous story must not be findable through its author, nor a hidden author.
-            where += [Story.is_anonymous == False, Story.author.status == published]  # noqa: E712
+            where.append(Story.author.status == published)
     if flt.campaign_slug is not None:
         where.append(Story.campaign.slug == flt.campaign_slug)
         if not viewer.is_editor:
@@ -90,9 +90,8 @@ async def list_stories(
 async def stories_by_author(
     viewer: Viewer, artist_ids: list[int], flt: StoryFilter, order: StoryOrder, page: Page
 ) -> list[PageResult]:
-    where = _where(viewer, flt)
-    if not viewer.is_editor:
-        where.append(Story.is_anonymous == False)  # noqa: E712
+    # Anonymous stories stay out of every author's portfolio, whoever asks.
+    where = [*_where(viewer, flt), Story.is_anonymous == False]  # noqa: E712
     return await entries.children_pages(
         Story, viewer, "author", artist_ids, where, ORDERS[order], page
     )
