@@ -6,6 +6,7 @@ from hub.tables.campaigns import Campaign, CampaignPartner
 from hub.tables.courses import Course, CourseMentor, Lesson
 from hub.tables.events import Event, EventArtwork, EventPartner
 from hub.tables.images import Image
+from hub.tables.inquiries import ArtworkInquiry, CourseApplication, MentorshipRequest
 from hub.tables.mentors import Mentor
 from hub.tables.partners import Partner
 from hub.tables.stories import Story, StoryImage, StoryTag
@@ -32,6 +33,9 @@ ALL_TABLES = [
     Course,
     Lesson,
     CourseMentor,
+    ArtworkInquiry,
+    CourseApplication,
+    MentorshipRequest,
     ApiToken,
 ]
 
@@ -41,10 +45,12 @@ __all__ = [
     "Artist",
     "Artwork",
     "ArtworkImage",
+    "ArtworkInquiry",
     "ArtworkTag",
     "Campaign",
     "CampaignPartner",
     "Course",
+    "CourseApplication",
     "CourseMentor",
     "Event",
     "EventArtwork",
@@ -52,6 +58,7 @@ __all__ = [
     "Image",
     "Lesson",
     "Mentor",
+    "MentorshipRequest",
     "Partner",
     "Story",
     "StoryImage",
