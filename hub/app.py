@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from cross_web import HTTPException
+from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider, RateLimitProvider
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,7 +22,7 @@ from hub.settings import Settings
 
 
 class HubGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, form_limiter: RateLimitProvider) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.development else None,
@@ -29,6 +30,7 @@ class HubGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.settings = settings
+        self.form_limiter = form_limiter
 
     async def get_context(self, request: Any, response: Any) -> Context:
         try:
@@ -36,7 +38,13 @@ class HubGraphQL(GraphQL[Context, None]):
         except auth.InvalidToken as error:
             # A wrong token fails loudly instead of silently reading as anonymous.
             raise HTTPException(401, str(error)) from None
-        return Context(request=request, response=response, viewer=viewer, settings=self.settings)
+        return Context(
+            request=request,
+            response=response,
+            viewer=viewer,
+            settings=self.settings,
+            form_limiter=self.form_limiter,
+        )
 
 
 async def health(request: Request) -> Response:
@@ -56,7 +64,9 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await db.close_engine(engine)
 
-    graphql = HubGraphQL(settings)
+    # Public forms: a few messages per client address every ten minutes, then a ten-minute block.
+    limiter = InMemoryLimitProvider(timespan=600, limit=settings.form_limit, block_duration=600)
+    graphql = HubGraphQL(settings, limiter)
     return Starlette(
         debug=settings.development,
         routes=[

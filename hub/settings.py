@@ -29,6 +29,7 @@ class Settings:
     max_aliases: int = 15
     max_tokens: int = 2000
     max_cost: int = 50_000
+    form_limit: int = 5
     sql_echo: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -72,6 +73,7 @@ class Settings:
             max_aliases=_int(env, "HUB_MAX_ALIASES", 15),
             max_tokens=_int(env, "HUB_MAX_TOKENS", 2000),
             max_cost=_int(env, "HUB_MAX_COST", 50_000),
+            form_limit=_int(env, "HUB_FORM_LIMIT", 5),
             sql_echo=env.get("HUB_SQL_ECHO", "") == "1",
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from piccolo_api.rate_limiting.middleware import RateLimitProvider
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as _Info
@@ -21,6 +22,7 @@ class Context:
     response: Response | None
     viewer: Viewer
     settings: Settings
+    form_limiter: RateLimitProvider
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
