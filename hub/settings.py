@@ -68,7 +68,7 @@ class Settings:
             database_url=url,
             locale_fallback=_locales(env.get("HUB_LOCALE_FALLBACK", "tg,ru,en")),
             host=env.get("HUB_HOST", "127.0.0.1"),
-            port=_int(env, "HUB_PORT", 8000),
+            port=_int(env, "HUB_PORT", 8000, most=65535),
             max_depth=_int(env, "HUB_MAX_DEPTH", 10),
             max_aliases=_int(env, "HUB_MAX_ALIASES", 15),
             max_tokens=_int(env, "HUB_MAX_TOKENS", 2000),
@@ -89,14 +89,19 @@ class Settings:
         }
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, most: int | None = None) -> int:
+    """A whole number of at least 1: a port or limit of 0 would only fail later, and obscurely."""
     raw = env.get(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingsError(f"{name}={raw!r}: expected a whole number") from None
+    if value < 1 or (most is not None and value > most):
+        allowed = f"from 1 to {most}" if most is not None else "of at least 1"
+        raise SettingsError(f"{name}={raw!r}: expected a whole number {allowed}")
+    return value
 
 
 def _locales(raw: str) -> tuple[Locale, ...]:

@@ -177,3 +177,14 @@ def sql_count(client: TestClient) -> Callable[[], contextlib.AbstractContextMana
             engine.run_querystring = original  # type: ignore[method-assign]
 
     return counting
+
+
+@pytest.fixture(scope="session")
+def demo(run: Callable[..., Any], database: str) -> Any:
+    """The demo content, seeded once per run; returns its summary (slugs per type and status)."""
+    from rich.console import Console
+
+    from hub import seed
+
+    run(seed.seed, SETTINGS, Console(file=io.StringIO()))
+    return seed.summary()

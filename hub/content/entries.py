@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -156,6 +156,10 @@ class Reference:
 
 # prepare(data, values, existing) pops the type's own keys from `data` into `values`.
 Prepare = Callable[[dict[str, Any], dict[str, Any], Row | None], list[Problem]]
+# after_write(entry_id, children, locale) writes child rows (a course's lessons) inside the entry's
+# transaction: `children` holds the given input keys named in `EntrySpec.children`, as `prepare`
+# left them (checked). A HubError it raises rolls the whole write back.
+AfterWrite = Callable[[int, dict[str, Any], Locale], Awaitable[None]]
 
 
 def _no_prepare(
@@ -175,6 +179,8 @@ class EntrySpec:
     relations: Mapping[str, Relation] = field(default_factory=dict)
     prepare: Prepare = _no_prepare
     title_max: int = 200
+    children: tuple[str, ...] = ()
+    after_write: AfterWrite | None = None
 
 
 def _stored(value: Any) -> Any:
@@ -223,8 +229,8 @@ async def _resolve_relation(key: str, relation: Relation, wanted: list[Any]) -> 
 
 async def _build(
     spec: EntrySpec, data: dict[str, Any], locale: Locale, existing: Row | None
-) -> tuple[dict[str, Any], dict[str, list[int]]]:
-    """Turn an input into column values and relation ids, or raise every problem at once."""
+) -> tuple[dict[str, Any], dict[str, list[int]], dict[str, Any]]:
+    """Turn an input into column values, relation ids and child data, or raise every problem."""
     data = dict(data)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -302,6 +308,7 @@ async def _build(
             values["published_at"] = now()
 
     problems.extend(spec.prepare(data, values, existing))
+    children = {key: data.pop(key) for key in spec.children if key in data}
     values.update({key: _stored(value) for key, value in data.items()})
     if problems:
         raise HubError(problems)
@@ -311,7 +318,7 @@ async def _build(
         values["slug"] = await _unique_slug(
             spec, wanted, bool(slug), existing["id"] if existing else None
         )
-    return values, relation_ids
+    return values, relation_ids, children
 
 
 async def _write_relations(
@@ -342,13 +349,15 @@ async def get_for_edit(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
 
 async def create(spec: EntrySpec, viewer: Viewer, data: dict[str, Any], locale: Locale) -> Row:
     require_editor(viewer)
-    values, relation_ids = await _build(spec, data, locale, None)
+    values, relation_ids, children = await _build(spec, data, locale, None)
     table = spec.table
     try:
         async with table._meta.db.transaction():
             inserted = await table.insert(table(**values)).returning(table._meta.primary_key)
             entry_id = inserted[0]["id"]
             await _write_relations(spec, entry_id, relation_ids)
+            if spec.after_write is not None and children:
+                await spec.after_write(entry_id, children, locale)
     except _UNIQUE_ERRORS:
         # Two editors raced for the same slug: the unique index, not the pre-check, decides.
         raise HubError.one(
@@ -361,13 +370,15 @@ async def update(
     spec: EntrySpec, viewer: Viewer, entry_id: int, data: dict[str, Any], locale: Locale
 ) -> Row:
     existing = await get_for_edit(spec, viewer, entry_id)
-    values, relation_ids = await _build(spec, data, locale, existing)
+    values, relation_ids, children = await _build(spec, data, locale, existing)
     values["updated_at"] = now()
     table = spec.table
     try:
         async with table._meta.db.transaction():
             await table.update(values).where(table._meta.primary_key == entry_id)
             await _write_relations(spec, entry_id, relation_ids)
+            if spec.after_write is not None and children:
+                await spec.after_write(entry_id, children, locale)
     except _UNIQUE_ERRORS:
         raise HubError.one(
             ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug"

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from hub.content import artists, campaigns, partners, stories, tags
+from hub.content import (
+    artists,
+    artworks,
+    campaigns,
+    courses,
+    events,
+    mentors,
+    partners,
+    stories,
+    tags,
+)
 from hub.content.entries import EntrySpec
 
 # GraphQL type name -> rules. A new content type starts here (see tests/test_registry.py).
@@ -12,4 +22,8 @@ SPECS: dict[str, EntrySpec] = {
     "Campaign": campaigns.SPEC,
     "Partner": partners.SPEC,
     "Tag": tags.SPEC,
+    "Artwork": artworks.SPEC,
+    "Event": events.SPEC,
+    "Course": courses.SPEC,
+    "Mentor": mentors.SPEC,
 }

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from typing import Any
 
 from hub import tables
 from hub.access import Viewer
 from hub.content import entries
 from hub.content.entries import EntrySpec
 from hub.content.pages import Page, PageResult
+from hub.enums import Status
 
 Tag = tables.Tag
 
@@ -26,5 +29,15 @@ ORDERS: dict[TagOrder, entries.Order] = {
 SPEC = EntrySpec(table=Tag, label="tag", title="name", translated=("name",), title_max=100)
 
 
-async def list_tags(viewer: Viewer, order: TagOrder, page: Page) -> PageResult:
-    return await entries.fetch_page(Tag, viewer, [], ORDERS[order], page)
+@dataclass(frozen=True)
+class TagFilter:
+    status: Status | None = None
+
+
+async def list_tags(
+    viewer: Viewer, order: TagOrder, page: Page, flt: TagFilter | None = None
+) -> PageResult:
+    where: list[Any] = []
+    if flt is not None and flt.status is not None:
+        where.append(Tag.status == flt.status.value)
+    return await entries.fetch_page(Tag, viewer, where, ORDERS[order], page)

@@ -5,14 +5,20 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
-from strawberry import relay
+from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
 
 from hub.schema.artists import ArtistMutation, ArtistQuery
+from hub.schema.artworks import ArtworkMutation, ArtworkQuery
 from hub.schema.campaigns import CampaignMutation, CampaignQuery
+from hub.schema.courses import CourseMutation, CourseQuery
+from hub.schema.events import EventMutation, EventQuery
 from hub.schema.images import Image
+from hub.schema.inquiries import InquiryMutation, InquiryQuery
 from hub.schema.limits import limit_extensions
+from hub.schema.mentors import MentorMutation, MentorQuery
+from hub.schema.node import NodeQuery
 from hub.schema.partners import PartnerMutation, PartnerQuery
 from hub.schema.stories import StoryMutation, StoryQuery
 from hub.schema.tags import TagMutation, TagQuery
@@ -21,20 +27,45 @@ from hub.settings import Settings
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(StoryQuery, ArtistQuery, CampaignQuery, PartnerQuery, TagQuery):
-    node: relay.Node | None = relay.node(description="Any entry by its global id.")
+class Query(
+    StoryQuery,
+    ArtistQuery,
+    CampaignQuery,
+    PartnerQuery,
+    TagQuery,
+    ArtworkQuery,
+    EventQuery,
+    CourseQuery,
+    MentorQuery,
+    InquiryQuery,
+    NodeQuery,
+):
+    pass
 
 
 @strawberry.type(description="Everything editors and visitors can change.")
 class Mutation(
-    StoryMutation, ArtistMutation, CampaignMutation, PartnerMutation, TagMutation, WorkflowMutation
+    StoryMutation,
+    ArtistMutation,
+    CampaignMutation,
+    PartnerMutation,
+    TagMutation,
+    ArtworkMutation,
+    EventMutation,
+    CourseMutation,
+    MentorMutation,
+    WorkflowMutation,
+    InquiryMutation,
 ):
     pass
 
 
 def _unexpected(error: Exception) -> bool:
     """Mask errors that carry an exception: bugs. Coded GraphQL errors pass through."""
-    return getattr(error, "original_error", None) is not None
+    # graphql-core wraps a GraphQLError raised by a resolver (`first` over the maximum, a
+    # malformed global id) in another GraphQLError: only other exceptions are bugs.
+    original = getattr(error, "original_error", None)
+    return original is not None and not isinstance(original, GraphQLError)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

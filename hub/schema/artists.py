@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from hub import tables
 from hub.content import artists as rules
+from hub.content import artworks as artwork_rules
 from hub.content import entries
 from hub.content import stories as story_rules
 from hub.content.pages import PageResult
 from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
+from hub.schema.artworks import Artwork, ArtworkFilter, ArtworkOrder, artwork_filter
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
@@ -35,8 +38,8 @@ class Link:
 
 @strawberry.input(description="A link on an artist's profile.")
 class LinkInput:
-    label: str
-    url: str
+    label: str = strawberry.field(description="What the link is, e.g. Instagram.")
+    url: str = strawberry.field(description="An http(s) URL.")
 
 
 @strawberry.type(description="An artist, her biography and her portfolio.")
@@ -88,10 +91,14 @@ class Artist(Entry):
     async def stories(
         self,
         info: Info,
-        filter: StoryFilter | None = None,
-        order_by: StoryOrder = story_rules.StoryOrder.NEWEST,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            StoryFilter | None, strawberry.argument(description="Conditions the stories must meet.")
+        ] = None,
+        order_by: Annotated[
+            StoryOrder, strawberry.argument(description="The order of the list.")
+        ] = story_rules.StoryOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
     ) -> Connection[Story]:
         page = page_from(first, after)
         flt = story_filter(filter)
@@ -104,19 +111,55 @@ class Artist(Entry):
         result = await info.context.loaders.pages(key, batch).load(self.row["id"])
         return Connection.build(result, Story.from_rows(result.rows, self.chain))
 
+    @strawberry.field(description="Her artworks: the portfolio.")
+    async def artworks(
+        self,
+        info: Info,
+        filter: Annotated[
+            ArtworkFilter | None,
+            strawberry.argument(description="Conditions the artworks must meet."),
+        ] = None,
+        order_by: Annotated[
+            ArtworkOrder, strawberry.argument(description="The order of the list.")
+        ] = artwork_rules.ArtworkOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
+    ) -> Connection[Artwork]:
+        page = page_from(first, after)
+        flt = artwork_filter(filter)
+        viewer = info.context.viewer
+
+        async def batch(ids: list[int]) -> list[PageResult]:
+            return await artwork_rules.artworks_by_artist(viewer, ids, flt, order_by, page)
+
+        key = page_key("artist.artworks", flt, order_by, page)
+        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        return Connection.build(result, Artwork.from_rows(result.rows, self.chain))
+
 
 @strawberry.input(description="Narrows an artist list; all given conditions must hold.")
 class ArtistFilter:
-    region: Region | None = None
-    discipline: Discipline | None = None
-    is_ambassador: bool | None = None
+    region: Region | None = strawberry.field(
+        default=None, description="Only artists of this region."
+    )
+    discipline: Discipline | None = strawberry.field(
+        default=None, description="Only artists practising this discipline."
+    )
+    is_ambassador: bool | None = strawberry.field(
+        default=None, description="Only ambassadors (true) or only the others (false)."
+    )
     status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
 
 
 @strawberry.type
 class ArtistQuery:
     @strawberry.field(description="One artist by slug.")
-    async def artist(self, info: Info, slug: str, locale: Locale | None = None) -> Artist | None:
+    async def artist(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The artist's slug.")],
+        locale: LocaleArg = None,
+    ) -> Artist | None:
         row = await entries.row_by_slug(tables.Artist, info.context.viewer, slug)
         return Artist.from_row(row, info.context.chain(locale))
 
@@ -124,11 +167,16 @@ class ArtistQuery:
     async def artists(
         self,
         info: Info,
-        filter: ArtistFilter | None = None,
-        order_by: ArtistOrder = rules.ArtistOrder.NEWEST,
-        first: int | None = None,
-        after: str | None = None,
-        locale: Locale | None = None,
+        filter: Annotated[
+            ArtistFilter | None,
+            strawberry.argument(description="Conditions the artists must meet."),
+        ] = None,
+        order_by: Annotated[
+            ArtistOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.ArtistOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
     ) -> Connection[Artist]:
         flt = rules.ArtistFilter(**vars(filter)) if filter else rules.ArtistFilter()
         result = await rules.list_artists(
@@ -143,34 +191,75 @@ ARTIST_IDS = {"portrait_id": "Image"}
 @strawberry.input(description="A new artist; text fields are in `locale` (default TG).")
 class CreateArtistInput:
     name: str = strawberry.field(description="Required in `locale`.")
-    locale: Locale | None = None
-    slug: str | None = strawberry.UNSET
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
     bio: str | None = strawberry.field(
         default=strawberry.UNSET, description="HTML, sanitised on save."
     )
-    portrait_id: relay.GlobalID | None = strawberry.UNSET
-    region: Region | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    disciplines: list[Discipline] | None = strawberry.UNSET
-    links: list[LinkInput] | None = strawberry.UNSET
-    is_ambassador: bool | None = strawberry.UNSET
+    portrait_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image: her portrait."
+    )
+    region: Region | None = strawberry.field(
+        default=strawberry.UNSET, description="The region she works in."
+    )
+    city: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The city she works in, in `locale`."
+    )
+    disciplines: list[Discipline] | None = strawberry.field(
+        default=strawberry.UNSET, description="What she practises; replaces the current list."
+    )
+    links: list[LinkInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Her pages elsewhere; replaces the current list."
+    )
+    is_ambassador: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="True for the initiative's ambassadors."
+    )
     status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
 
 
 @strawberry.input(description="Changes to an artist: only the given fields change.")
 class UpdateArtistInput:
-    id: relay.GlobalID
-    locale: Locale | None = None
-    name: str | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    bio: str | None = strawberry.UNSET
-    portrait_id: relay.GlobalID | None = strawberry.UNSET
-    region: Region | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    disciplines: list[Discipline] | None = strawberry.UNSET
-    links: list[LinkInput] | None = strawberry.UNSET
-    is_ambassador: bool | None = strawberry.UNSET
-    status: Status | None = strawberry.UNSET
+    id: relay.GlobalID = strawberry.field(description="The entry's global id.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The name in `locale`; adds or changes that translation.",
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    bio: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Her biography in `locale`: HTML, sanitised on save."
+    )
+    portrait_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image: her portrait."
+    )
+    region: Region | None = strawberry.field(
+        default=strawberry.UNSET, description="The region she works in."
+    )
+    city: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The city she works in, in `locale`."
+    )
+    disciplines: list[Discipline] | None = strawberry.field(
+        default=strawberry.UNSET, description="What she practises; replaces the current list."
+    )
+    links: list[LinkInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Her pages elsewhere; replaces the current list."
+    )
+    is_ambassador: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="True for the initiative's ambassadors."
+    )
+    status: Status | None = strawberry.field(
+        default=strawberry.UNSET, description="Workflow state."
+    )
 
 
 @strawberry.type(description="The artist as saved, or why it was not.")
@@ -189,15 +278,27 @@ class ArtistPayload:
 @strawberry.type
 class ArtistMutation:
     @strawberry.mutation(description="Create an artist (editors).")
-    async def create_artist(self, info: Info, input: CreateArtistInput) -> ArtistPayload:
+    async def create_artist(
+        self,
+        info: Info,
+        input: Annotated[CreateArtistInput, strawberry.argument(description="The new entry.")],
+    ) -> ArtistPayload:
         result = await mutations.create(info, rules.SPEC, input, ARTIST_IDS)
         return ArtistPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Change an artist (editors).")
-    async def update_artist(self, info: Info, input: UpdateArtistInput) -> ArtistPayload:
+    async def update_artist(
+        self,
+        info: Info,
+        input: Annotated[UpdateArtistInput, strawberry.argument(description="What to change.")],
+    ) -> ArtistPayload:
         result = await mutations.update(info, rules.SPEC, "Artist", input, ARTIST_IDS)
         return ArtistPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Delete an artist (editors).")
-    async def delete_artist(self, info: Info, input: IdInput) -> ArtistPayload:
+    async def delete_artist(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to delete.")],
+    ) -> ArtistPayload:
         return ArtistPayload.of(info, await mutations.delete(info, rules.SPEC, "Artist", input.id))

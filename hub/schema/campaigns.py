@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from hub import tables
+from hub.content import artworks as artwork_rules
 from hub.content import campaigns as rules
 from hub.content import entries
+from hub.content import events as event_rules
 from hub.content import stories as story_rules
 from hub.content.pages import PageResult
 from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
+from hub.schema.artworks import Artwork, ArtworkFilter, ArtworkOrder, artwork_filter
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CampaignTheme, Locale, Status
 from hub.schema.errors import FieldError
+from hub.schema.events import Event, EventFilter, EventOrder, event_filter
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.loaders import page_key
@@ -69,10 +74,14 @@ class Campaign(Entry):
     async def stories(
         self,
         info: Info,
-        filter: StoryFilter | None = None,
-        order_by: StoryOrder = story_rules.StoryOrder.NEWEST,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            StoryFilter | None, strawberry.argument(description="Conditions the stories must meet.")
+        ] = None,
+        order_by: Annotated[
+            StoryOrder, strawberry.argument(description="The order of the list.")
+        ] = story_rules.StoryOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
     ) -> Connection[Story]:
         page = page_from(first, after)
         flt = story_filter(filter)
@@ -85,6 +94,55 @@ class Campaign(Entry):
         result = await info.context.loaders.pages(key, batch).load(self.row["id"])
         return Connection.build(result, Story.from_rows(result.rows, self.chain))
 
+    @strawberry.field(description="Artworks of the campaign.")
+    async def artworks(
+        self,
+        info: Info,
+        filter: Annotated[
+            ArtworkFilter | None,
+            strawberry.argument(description="Conditions the artworks must meet."),
+        ] = None,
+        order_by: Annotated[
+            ArtworkOrder, strawberry.argument(description="The order of the list.")
+        ] = artwork_rules.ArtworkOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
+    ) -> Connection[Artwork]:
+        page = page_from(first, after)
+        flt = artwork_filter(filter)
+        viewer = info.context.viewer
+
+        async def batch(ids: list[int]) -> list[PageResult]:
+            return await artwork_rules.artworks_by_campaign(viewer, ids, flt, order_by, page)
+
+        key = page_key("campaign.artworks", flt, order_by, page)
+        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        return Connection.build(result, Artwork.from_rows(result.rows, self.chain))
+
+    @strawberry.field(description="Events of the campaign, soonest first by default.")
+    async def events(
+        self,
+        info: Info,
+        filter: Annotated[
+            EventFilter | None, strawberry.argument(description="Conditions the events must meet.")
+        ] = None,
+        order_by: Annotated[
+            EventOrder, strawberry.argument(description="The order of the list.")
+        ] = event_rules.EventOrder.STARTS_AT,
+        first: FirstArg = None,
+        after: AfterArg = None,
+    ) -> Connection[Event]:
+        page = page_from(first, after)
+        flt = event_filter(filter)
+        viewer = info.context.viewer
+
+        async def batch(ids: list[int]) -> list[PageResult]:
+            return await event_rules.events_by_campaign(viewer, ids, flt, order_by, page)
+
+        key = page_key("campaign.events", flt, order_by, page)
+        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        return Connection.build(result, Event.from_rows(result.rows, self.chain))
+
     @strawberry.field(description="Organisations behind the campaign.")
     async def partners(self, info: Info) -> list[Partner]:
         rows = await info.context.loaders.related(rules.PARTNERS).load(self.row["id"])
@@ -93,7 +151,9 @@ class Campaign(Entry):
 
 @strawberry.input(description="Narrows a campaign list.")
 class CampaignFilter:
-    theme: CampaignTheme | None = None
+    theme: CampaignTheme | None = strawberry.field(
+        default=None, description="Only campaigns with this theme."
+    )
     status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
 
 
@@ -101,7 +161,10 @@ class CampaignFilter:
 class CampaignQuery:
     @strawberry.field(description="One campaign by slug.")
     async def campaign(
-        self, info: Info, slug: str, locale: Locale | None = None
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The campaign's slug.")],
+        locale: LocaleArg = None,
     ) -> Campaign | None:
         row = await entries.row_by_slug(tables.Campaign, info.context.viewer, slug)
         return Campaign.from_row(row, info.context.chain(locale))
@@ -110,11 +173,16 @@ class CampaignQuery:
     async def campaigns(
         self,
         info: Info,
-        filter: CampaignFilter | None = None,
-        order_by: CampaignOrder = rules.CampaignOrder.NEWEST,
-        first: int | None = None,
-        after: str | None = None,
-        locale: Locale | None = None,
+        filter: Annotated[
+            CampaignFilter | None,
+            strawberry.argument(description="Conditions the campaigns must meet."),
+        ] = None,
+        order_by: Annotated[
+            CampaignOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.CampaignOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
     ) -> Connection[Campaign]:
         flt = rules.CampaignFilter(**vars(filter)) if filter else rules.CampaignFilter()
         result = await rules.list_campaigns(
@@ -129,34 +197,77 @@ CAMPAIGN_IDS = {"cover_image_id": "Image", "partner_ids": "Partner"}
 @strawberry.input(description="A new campaign; text fields are in `locale` (default TG).")
 class CreateCampaignInput:
     title: str = strawberry.field(description="Required in `locale`.")
-    locale: Locale | None = None
-    slug: str | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    summary: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A short summary for cards, in `locale`."
+    )
     body: str | None = strawberry.field(
         default=strawberry.UNSET, description="HTML, sanitised on save."
     )
-    theme: CampaignTheme | None = strawberry.UNSET
-    starts_at: datetime | None = strawberry.UNSET
-    ends_at: datetime | None = strawberry.UNSET
-    cover_image_id: relay.GlobalID | None = strawberry.UNSET
-    partner_ids: list[relay.GlobalID] | None = strawberry.UNSET
+    theme: CampaignTheme | None = strawberry.field(
+        default=strawberry.UNSET, description="What the campaign stands against or for."
+    )
+    starts_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it starts."
+    )
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it ends; not before the start."
+    )
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image."
+    )
+    partner_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Ids of the Partners behind it; replaces the current list.",
+    )
     status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
 
 
 @strawberry.input(description="Changes to a campaign: only the given fields change.")
 class UpdateCampaignInput:
-    id: relay.GlobalID
-    locale: Locale | None = None
-    title: str | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
-    body: str | None = strawberry.UNSET
-    theme: CampaignTheme | None = strawberry.UNSET
-    starts_at: datetime | None = strawberry.UNSET
-    ends_at: datetime | None = strawberry.UNSET
-    cover_image_id: relay.GlobalID | None = strawberry.UNSET
-    partner_ids: list[relay.GlobalID] | None = strawberry.UNSET
-    status: Status | None = strawberry.UNSET
+    id: relay.GlobalID = strawberry.field(description="The entry's global id.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The title in `locale`; adds or changes that translation.",
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    summary: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A short summary for cards, in `locale`."
+    )
+    body: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML in `locale`, sanitised on save."
+    )
+    theme: CampaignTheme | None = strawberry.field(
+        default=strawberry.UNSET, description="What the campaign stands against or for."
+    )
+    starts_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it starts."
+    )
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it ends; not before the start."
+    )
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image."
+    )
+    partner_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Ids of the Partners behind it; replaces the current list.",
+    )
+    status: Status | None = strawberry.field(
+        default=strawberry.UNSET, description="Workflow state."
+    )
 
 
 @strawberry.type(description="The campaign as saved, or why it was not.")
@@ -175,17 +286,29 @@ class CampaignPayload:
 @strawberry.type
 class CampaignMutation:
     @strawberry.mutation(description="Create a campaign (editors).")
-    async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignPayload:
+    async def create_campaign(
+        self,
+        info: Info,
+        input: Annotated[CreateCampaignInput, strawberry.argument(description="The new entry.")],
+    ) -> CampaignPayload:
         result = await mutations.create(info, rules.SPEC, input, CAMPAIGN_IDS)
         return CampaignPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Change a campaign (editors).")
-    async def update_campaign(self, info: Info, input: UpdateCampaignInput) -> CampaignPayload:
+    async def update_campaign(
+        self,
+        info: Info,
+        input: Annotated[UpdateCampaignInput, strawberry.argument(description="What to change.")],
+    ) -> CampaignPayload:
         result = await mutations.update(info, rules.SPEC, "Campaign", input, CAMPAIGN_IDS)
         return CampaignPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Delete a campaign (editors).")
-    async def delete_campaign(self, info: Info, input: IdInput) -> CampaignPayload:
+    async def delete_campaign(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to delete.")],
+    ) -> CampaignPayload:
         return CampaignPayload.of(
             info, await mutations.delete(info, rules.SPEC, "Campaign", input.id)
         )

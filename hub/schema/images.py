@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -75,13 +75,25 @@ class Image(relay.Node):
     @strawberry.field(description="URL of the image, at the nearest allowed width and format.")
     def url(
         self,
-        width: int | None = None,
-        format: ImageFormat | None = None,
-        fit: ImageFit | None = None,
+        width: Annotated[
+            int | None,
+            strawberry.argument(description="Wanted width in pixels; snaps to a preset."),
+        ] = None,
+        format: Annotated[
+            ImageFormat | None, strawberry.argument(description="Encoding; default ORIGINAL.")
+        ] = None,
+        fit: Annotated[
+            ImageFit | None, strawberry.argument(description="How the image fits the box.")
+        ] = None,
     ) -> str:
         # Derivatives arrive with the media pipeline; until then the stored file is served as is.
         return MEDIA_PREFIX + str(self.row["storage_key"])
 
     @strawberry.field(description="A `srcset` attribute value for responsive <img> tags.")
-    def srcset(self, format: ImageFormat | None = None) -> str:
+    def srcset(
+        self,
+        format: Annotated[
+            ImageFormat | None, strawberry.argument(description="Encoding; default ORIGINAL.")
+        ] = None,
+    ) -> str:
         return f"{self.url()} {self.row['width']}w"

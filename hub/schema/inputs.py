@@ -33,10 +33,19 @@ def provided(obj: Any, id_types: Mapping[str, str] | None = None) -> dict[str, A
                 value = ids.decode_many(value, type_name, field.name)
             else:
                 value = ids.decode(value, type_name, field.name)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            value = dataclasses.asdict(value)
+        else:
+            value = _plain(value)
         data[field.name] = value
     return data
+
+
+def _plain(value: Any) -> Any:
+    """Nested inputs (a money amount, a list of links) as dicts, which hub.content expects."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
 
 
 def locale_of(obj: Any) -> Locale:

@@ -12,6 +12,7 @@ from strawberry import relay
 from hub.content import inquiries as rules
 from hub.content.entries import Row
 from hub.errors import ErrorCode, HubError, Problem
+from hub.schema.arguments import AfterArg, FirstArg
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.errors import FieldError, attempt, query_error
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from hub.schema.courses import Course
     from hub.schema.mentors import Mentor
 
+_INPUT = strawberry.argument(description="The message and what it is about.")
 ArtworkRef = Annotated["Artwork", strawberry.lazy("hub.schema.artworks")]
 CourseRef = Annotated["Course", strawberry.lazy("hub.schema.courses")]
 MentorRef = Annotated["Mentor", strawberry.lazy("hub.schema.mentors")]
@@ -54,51 +56,53 @@ async def _submit(
 
 @strawberry.input(description="A question about an artwork, e.g. to buy it.")
 class SendArtworkInquiryInput:
-    artwork_id: relay.GlobalID
-    name: str
+    artwork_id: relay.GlobalID = strawberry.field(description="The artwork asked about.")
+    name: str = strawberry.field(description="Who is asking.")
     contact: str = strawberry.field(description="E-mail address or phone number.")
-    message: str
+    message: str = strawberry.field(description="The question, at most 3000 characters.")
 
 
 @strawberry.type(description="The artwork asked about (the message itself is never returned).")
 class SendArtworkInquiryPayload:
-    artwork: ArtworkRef | None
-    errors: list[FieldError]
+    artwork: ArtworkRef | None = strawberry.field(description="Null when `errors` is not empty.")
+    errors: list[FieldError] = strawberry.field(description="Empty when the message was received.")
 
 
 @strawberry.input(description="An application to a course.")
 class ApplyToCourseInput:
-    course_id: relay.GlobalID
-    name: str
+    course_id: relay.GlobalID = strawberry.field(description="The course applied to.")
+    name: str = strawberry.field(description="Who is applying.")
     contact: str = strawberry.field(description="E-mail address or phone number.")
-    motivation: str
+    motivation: str = strawberry.field(
+        description="Why she wants to join (3000 characters at most)."
+    )
 
 
 @strawberry.type(description="The course applied to (the application is never returned).")
 class ApplyToCoursePayload:
-    course: CourseRef | None
-    errors: list[FieldError]
+    course: CourseRef | None = strawberry.field(description="Null when `errors` is not empty.")
+    errors: list[FieldError] = strawberry.field(description="Empty when the application arrived.")
 
 
 @strawberry.input(description="A request to a mentor.")
 class RequestMentorshipInput:
-    mentor_id: relay.GlobalID
-    name: str
+    mentor_id: relay.GlobalID = strawberry.field(description="The mentor asked.")
+    name: str = strawberry.field(description="Who is asking.")
     contact: str = strawberry.field(description="E-mail address or phone number.")
-    goals: str
+    goals: str = strawberry.field(description="What she hopes to learn, at most 3000 characters.")
 
 
 @strawberry.type(description="The mentor asked (the request is never returned).")
 class RequestMentorshipPayload:
-    mentor: MentorRef | None
-    errors: list[FieldError]
+    mentor: MentorRef | None = strawberry.field(description="Null when `errors` is not empty.")
+    errors: list[FieldError] = strawberry.field(description="Empty when the request arrived.")
 
 
 @strawberry.type
 class InquiryMutation:
     @strawberry.mutation(description="Ask about an artwork (anyone; rate-limited).")
     async def send_artwork_inquiry(
-        self, info: Info, input: SendArtworkInquiryInput
+        self, info: Info, input: Annotated[SendArtworkInquiryInput, _INPUT]
     ) -> SendArtworkInquiryPayload:
         from hub.schema.artworks import Artwork
 
@@ -109,7 +113,9 @@ class InquiryMutation:
         )
 
     @strawberry.mutation(description="Apply to a course (anyone; rate-limited).")
-    async def apply_to_course(self, info: Info, input: ApplyToCourseInput) -> ApplyToCoursePayload:
+    async def apply_to_course(
+        self, info: Info, input: Annotated[ApplyToCourseInput, _INPUT]
+    ) -> ApplyToCoursePayload:
         from hub.schema.courses import Course
 
         data = {"name": input.name, "contact": input.contact, "motivation": input.motivation}
@@ -120,7 +126,7 @@ class InquiryMutation:
 
     @strawberry.mutation(description="Ask a mentor for mentoring (anyone; rate-limited).")
     async def request_mentorship(
-        self, info: Info, input: RequestMentorshipInput
+        self, info: Info, input: Annotated[RequestMentorshipInput, _INPUT]
     ) -> RequestMentorshipPayload:
         from hub.schema.mentors import Mentor
 
@@ -174,18 +180,18 @@ async def _submissions(
 class InquiryQuery:
     @strawberry.field(description="Artwork inquiries, newest first (editors only).")
     async def artwork_inquiries(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: FirstArg = None, after: AfterArg = None
     ) -> Connection[Submission]:
         return await _submissions(info, "artwork_inquiries", first, after)
 
     @strawberry.field(description="Course applications, newest first (editors only).")
     async def course_applications(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: FirstArg = None, after: AfterArg = None
     ) -> Connection[Submission]:
         return await _submissions(info, "course_applications", first, after)
 
     @strawberry.field(description="Mentorship requests, newest first (editors only).")
     async def mentorship_requests(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: FirstArg = None, after: AfterArg = None
     ) -> Connection[Submission]:
         return await _submissions(info, "mentorship_requests", first, after)

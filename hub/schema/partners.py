@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -11,6 +11,7 @@ from hub import tables
 from hub.content import entries
 from hub.content import partners as rules
 from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry
@@ -51,14 +52,21 @@ class Partner(Entry):
 
 @strawberry.input(description="Narrows a partner list.")
 class PartnerFilter:
-    kind: PartnerKind | None = None
+    kind: PartnerKind | None = strawberry.field(
+        default=None, description="Only partners of this kind."
+    )
     status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
 
 
 @strawberry.type
 class PartnerQuery:
     @strawberry.field(description="One partner by slug.")
-    async def partner(self, info: Info, slug: str, locale: Locale | None = None) -> Partner | None:
+    async def partner(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The partner's slug.")],
+        locale: LocaleArg = None,
+    ) -> Partner | None:
         row = await entries.row_by_slug(tables.Partner, info.context.viewer, slug)
         return Partner.from_row(row, info.context.chain(locale))
 
@@ -66,11 +74,16 @@ class PartnerQuery:
     async def partners(
         self,
         info: Info,
-        filter: PartnerFilter | None = None,
-        order_by: PartnerOrder = rules.PartnerOrder.SLUG,
-        first: int | None = None,
-        after: str | None = None,
-        locale: Locale | None = None,
+        filter: Annotated[
+            PartnerFilter | None,
+            strawberry.argument(description="Conditions the partners must meet."),
+        ] = None,
+        order_by: Annotated[
+            PartnerOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.PartnerOrder.SLUG,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
     ) -> Connection[Partner]:
         flt = rules.PartnerFilter(**vars(filter)) if filter else rules.PartnerFilter()
         result = await rules.list_partners(
@@ -85,24 +98,51 @@ PARTNER_IDS = {"logo_id": "Image"}
 @strawberry.input(description="A new partner; `name` is in `locale` (default TG).")
 class CreatePartnerInput:
     name: str = strawberry.field(description="Required in `locale`.")
-    locale: Locale | None = None
-    slug: str | None = strawberry.UNSET
-    kind: PartnerKind | None = strawberry.UNSET
-    url: str | None = strawberry.UNSET
-    logo_id: relay.GlobalID | None = strawberry.UNSET
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    kind: PartnerKind | None = strawberry.field(
+        default=strawberry.UNSET, description="What kind of organisation it is."
+    )
+    url: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its website: an http(s) URL."
+    )
+    logo_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image: its logo."
+    )
     status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
 
 
 @strawberry.input(description="Changes to a partner: only the given fields change.")
 class UpdatePartnerInput:
-    id: relay.GlobalID
-    locale: Locale | None = None
-    name: str | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    kind: PartnerKind | None = strawberry.UNSET
-    url: str | None = strawberry.UNSET
-    logo_id: relay.GlobalID | None = strawberry.UNSET
-    status: Status | None = strawberry.UNSET
+    id: relay.GlobalID = strawberry.field(description="The entry's global id.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The name in `locale`; adds or changes that translation.",
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    kind: PartnerKind | None = strawberry.field(
+        default=strawberry.UNSET, description="What kind of organisation it is."
+    )
+    url: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its website: an http(s) URL."
+    )
+    logo_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image: its logo."
+    )
+    status: Status | None = strawberry.field(
+        default=strawberry.UNSET, description="Workflow state."
+    )
 
 
 @strawberry.type(description="The partner as saved, or why it was not.")
@@ -121,17 +161,29 @@ class PartnerPayload:
 @strawberry.type
 class PartnerMutation:
     @strawberry.mutation(description="Create a partner (editors).")
-    async def create_partner(self, info: Info, input: CreatePartnerInput) -> PartnerPayload:
+    async def create_partner(
+        self,
+        info: Info,
+        input: Annotated[CreatePartnerInput, strawberry.argument(description="The new entry.")],
+    ) -> PartnerPayload:
         result = await mutations.create(info, rules.SPEC, input, PARTNER_IDS)
         return PartnerPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Change a partner (editors).")
-    async def update_partner(self, info: Info, input: UpdatePartnerInput) -> PartnerPayload:
+    async def update_partner(
+        self,
+        info: Info,
+        input: Annotated[UpdatePartnerInput, strawberry.argument(description="What to change.")],
+    ) -> PartnerPayload:
         result = await mutations.update(info, rules.SPEC, "Partner", input, PARTNER_IDS)
         return PartnerPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Delete a partner (editors).")
-    async def delete_partner(self, info: Info, input: IdInput) -> PartnerPayload:
+    async def delete_partner(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to delete.")],
+    ) -> PartnerPayload:
         return PartnerPayload.of(
             info, await mutations.delete(info, rules.SPEC, "Partner", input.id)
         )

@@ -12,6 +12,7 @@ from hub.access import author_visible
 from hub.content import entries
 from hub.content import stories as rules
 from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
@@ -148,7 +149,12 @@ def story_filter(flt: StoryFilter | None) -> rules.StoryFilter:
 @strawberry.type
 class StoryQuery:
     @strawberry.field(description="One story by slug.")
-    async def story(self, info: Info, slug: str, locale: Locale | None = None) -> Story | None:
+    async def story(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The story's slug.")],
+        locale: LocaleArg = None,
+    ) -> Story | None:
         row = await entries.row_by_slug(tables.Story, info.context.viewer, slug)
         return Story.from_row(row, info.context.chain(locale))
 
@@ -156,11 +162,15 @@ class StoryQuery:
     async def stories(
         self,
         info: Info,
-        filter: StoryFilter | None = None,
-        order_by: StoryOrder = rules.StoryOrder.NEWEST,
-        first: int | None = None,
-        after: str | None = None,
-        locale: Locale | None = None,
+        filter: Annotated[
+            StoryFilter | None, strawberry.argument(description="Conditions the stories must meet.")
+        ] = None,
+        order_by: Annotated[
+            StoryOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.StoryOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
     ) -> Connection[Story]:
         page = page_from(first, after)
         result = await rules.list_stories(info.context.viewer, story_filter(filter), order_by, page)
@@ -181,47 +191,108 @@ class CreateStoryInput:
     locale: Locale | None = strawberry.field(
         default=None, description="Language of the text fields."
     )
-    slug: str | None = strawberry.UNSET
-    excerpt: str | None = strawberry.UNSET
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    excerpt: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A short teaser for lists and cards, in `locale`."
+    )
     body: str | None = strawberry.field(
         default=strawberry.UNSET, description="HTML, sanitised on save."
     )
-    format: StoryFormat | None = strawberry.UNSET
-    cover_image_id: relay.GlobalID | None = strawberry.UNSET
-    gallery_ids: list[relay.GlobalID] | None = strawberry.UNSET
-    video_url: str | None = strawberry.UNSET
-    author_id: relay.GlobalID | None = strawberry.UNSET
-    is_anonymous: bool | None = strawberry.UNSET
-    pseudonym: str | None = strawberry.UNSET
-    tag_slugs: list[str] | None = strawberry.UNSET
-    campaign_id: relay.GlobalID | None = strawberry.UNSET
-    content_warnings: list[ContentWarning] | None = strawberry.UNSET
+    format: StoryFormat | None = strawberry.field(
+        default=strawberry.UNSET, description="How the story is told."
+    )
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image."
+    )
+    gallery_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Ids of uploaded Images, in order; replaces the gallery.",
+    )
+    video_url: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Link to the video of a VIDEO story."
+    )
+    author_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The Artist who told it."
+    )
+    is_anonymous: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Hide the author everywhere and show the pseudonym instead.",
+    )
+    pseudonym: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The name shown instead of an anonymous author."
+    )
+    tag_slugs: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Slugs of existing tags; replaces the current tags."
+    )
+    campaign_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The Campaign it belongs to."
+    )
+    content_warnings: list[ContentWarning] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Sensitive topics it touches; replaces the current list.",
+    )
     status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
 
 
 @strawberry.input(description="Changes to a story: only the given fields change.")
 class UpdateStoryInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The entry's global id.")
     locale: Locale | None = strawberry.field(
         default=None, description="Language of the text fields."
     )
-    title: str | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    excerpt: str | None = strawberry.UNSET
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The title in `locale`; adds or changes that translation.",
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    excerpt: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A short teaser for lists and cards, in `locale`."
+    )
     body: str | None = strawberry.field(
         default=strawberry.UNSET, description="HTML, sanitised on save."
     )
-    format: StoryFormat | None = strawberry.UNSET
-    cover_image_id: relay.GlobalID | None = strawberry.UNSET
-    gallery_ids: list[relay.GlobalID] | None = strawberry.UNSET
-    video_url: str | None = strawberry.UNSET
-    author_id: relay.GlobalID | None = strawberry.UNSET
-    is_anonymous: bool | None = strawberry.UNSET
-    pseudonym: str | None = strawberry.UNSET
-    tag_slugs: list[str] | None = strawberry.UNSET
-    campaign_id: relay.GlobalID | None = strawberry.UNSET
-    content_warnings: list[ContentWarning] | None = strawberry.UNSET
-    status: Status | None = strawberry.UNSET
+    format: StoryFormat | None = strawberry.field(
+        default=strawberry.UNSET, description="How the story is told."
+    )
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The id of an uploaded Image."
+    )
+    gallery_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Ids of uploaded Images, in order; replaces the gallery.",
+    )
+    video_url: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Link to the video of a VIDEO story."
+    )
+    author_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The Artist who told it."
+    )
+    is_anonymous: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Hide the author everywhere and show the pseudonym instead.",
+    )
+    pseudonym: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The name shown instead of an anonymous author."
+    )
+    tag_slugs: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Slugs of existing tags; replaces the current tags."
+    )
+    campaign_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The Campaign it belongs to."
+    )
+    content_warnings: list[ContentWarning] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Sensitive topics it touches; replaces the current list.",
+    )
+    status: Status | None = strawberry.field(
+        default=strawberry.UNSET, description="Workflow state."
+    )
 
 
 @strawberry.type(description="The story as saved, or why it was not.")
@@ -238,15 +309,27 @@ class StoryPayload:
 @strawberry.type
 class StoryMutation:
     @strawberry.mutation(description="Create a story (editors).")
-    async def create_story(self, info: Info, input: CreateStoryInput) -> StoryPayload:
+    async def create_story(
+        self,
+        info: Info,
+        input: Annotated[CreateStoryInput, strawberry.argument(description="The new entry.")],
+    ) -> StoryPayload:
         result = await mutations.create(info, rules.SPEC, input, STORY_IDS)
         return StoryPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Change a story; text fields in `locale` (editors).")
-    async def update_story(self, info: Info, input: UpdateStoryInput) -> StoryPayload:
+    async def update_story(
+        self,
+        info: Info,
+        input: Annotated[UpdateStoryInput, strawberry.argument(description="What to change.")],
+    ) -> StoryPayload:
         result = await mutations.update(info, rules.SPEC, "Story", input, STORY_IDS)
         return StoryPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Delete a story (editors).")
-    async def delete_story(self, info: Info, input: IdInput) -> StoryPayload:
+    async def delete_story(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to delete.")],
+    ) -> StoryPayload:
         return StoryPayload.of(info, await mutations.delete(info, rules.SPEC, "Story", input.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
@@ -10,6 +10,7 @@ from hub import tables
 from hub.content import entries
 from hub.content import tags as rules
 from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry
@@ -30,10 +31,20 @@ class Tag(Entry):
         return self.text("name")
 
 
+@strawberry.input(description="Narrows a tag list.")
+class TagFilter:
+    status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
+
+
 @strawberry.type
 class TagQuery:
     @strawberry.field(description="One tag by slug.")
-    async def tag(self, info: Info, slug: str, locale: Locale | None = None) -> Tag | None:
+    async def tag(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The tag's slug.")],
+        locale: LocaleArg = None,
+    ) -> Tag | None:
         row = await entries.row_by_slug(tables.Tag, info.context.viewer, slug)
         return Tag.from_row(row, info.context.chain(locale))
 
@@ -41,30 +52,51 @@ class TagQuery:
     async def tags(
         self,
         info: Info,
-        order_by: TagOrder = rules.TagOrder.SLUG,
-        first: int | None = None,
-        after: str | None = None,
-        locale: Locale | None = None,
+        filter: Annotated[
+            TagFilter | None, strawberry.argument(description="Conditions the tags must meet.")
+        ] = None,
+        order_by: Annotated[
+            TagOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.TagOrder.SLUG,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
     ) -> Connection[Tag]:
-        result = await rules.list_tags(info.context.viewer, order_by, page_from(first, after))
+        flt = rules.TagFilter(**vars(filter)) if filter else rules.TagFilter()
+        result = await rules.list_tags(info.context.viewer, order_by, page_from(first, after), flt)
         return Connection.build(result, Tag.from_rows(result.rows, info.context.chain(locale)))
 
 
 @strawberry.input(description="A new tag; `name` is in `locale` (default TG).")
 class CreateTagInput:
     name: str = strawberry.field(description="Required in `locale`.")
-    locale: Locale | None = None
-    slug: str | None = strawberry.UNSET
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
     status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
 
 
 @strawberry.input(description="Changes to a tag: only the given fields change.")
 class UpdateTagInput:
-    id: strawberry.relay.GlobalID
-    locale: Locale | None = None
-    name: str | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    status: Status | None = strawberry.UNSET
+    id: strawberry.relay.GlobalID = strawberry.field(description="The entry's global id.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields (default TG)."
+    )
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The name in `locale`; adds or changes that translation.",
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="URL name; made from the title or name when left out, fixed once published.",
+    )
+    status: Status | None = strawberry.field(
+        default=strawberry.UNSET, description="Workflow state."
+    )
 
 
 @strawberry.type(description="The tag as saved, or why it was not.")
@@ -81,16 +113,28 @@ class TagPayload:
 @strawberry.type
 class TagMutation:
     @strawberry.mutation(description="Create a tag (editors).")
-    async def create_tag(self, info: Info, input: CreateTagInput) -> TagPayload:
+    async def create_tag(
+        self,
+        info: Info,
+        input: Annotated[CreateTagInput, strawberry.argument(description="The new entry.")],
+    ) -> TagPayload:
         return TagPayload.of(
             info, await mutations.create(info, rules.SPEC, input, {}), input.locale
         )
 
     @strawberry.mutation(description="Change a tag (editors).")
-    async def update_tag(self, info: Info, input: UpdateTagInput) -> TagPayload:
+    async def update_tag(
+        self,
+        info: Info,
+        input: Annotated[UpdateTagInput, strawberry.argument(description="What to change.")],
+    ) -> TagPayload:
         result = await mutations.update(info, rules.SPEC, "Tag", input, {})
         return TagPayload.of(info, result, input.locale)
 
     @strawberry.mutation(description="Delete a tag (editors).")
-    async def delete_tag(self, info: Info, input: IdInput) -> TagPayload:
+    async def delete_tag(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to delete.")],
+    ) -> TagPayload:
         return TagPayload.of(info, await mutations.delete(info, rules.SPEC, "Tag", input.id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from hub.content.registry import SPECS
@@ -37,13 +39,25 @@ async def _step(info: Info, input: IdInput, status: Status) -> WorkflowPayload:
 @strawberry.type
 class WorkflowMutation:
     @strawberry.mutation(description="Ask an editor to review a draft (editors).")
-    async def submit_for_review(self, info: Info, input: IdInput) -> WorkflowPayload:
+    async def submit_for_review(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to move.")],
+    ) -> WorkflowPayload:
         return await _step(info, input, Status.IN_REVIEW)
 
     @strawberry.mutation(description="Make an entry public (editors).")
-    async def publish(self, info: Info, input: IdInput) -> WorkflowPayload:
+    async def publish(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to move.")],
+    ) -> WorkflowPayload:
         return await _step(info, input, Status.PUBLISHED)
 
     @strawberry.mutation(description="Take an entry back to draft (editors).")
-    async def unpublish(self, info: Info, input: IdInput) -> WorkflowPayload:
+    async def unpublish(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to move.")],
+    ) -> WorkflowPayload:
         return await _step(info, input, Status.DRAFT)

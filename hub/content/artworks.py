@@ -1,0 +1,237 @@
+"""Artwork rules: hidden with their artist; filters by artist, availability, tags, price."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from piccolo.columns import Column
+from piccolo.querystring import QueryString
+
+from hub import tables
+from hub.access import Viewer, visible
+from hub.content import entries
+from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content.pages import Page, PageResult
+from hub.enums import Availability, Currency, Status
+from hub.errors import ErrorCode, Problem
+
+Artwork = tables.Artwork
+PUBLISHED = Status.PUBLISHED.value
+CENT = Decimal("0.01")
+# Numeric(12, 2): ten digits before the point.
+PRICE_LIMIT = Decimal(10) ** 10
+
+# Unpriced artworks (not for sale) go after priced ones in either price order, on both engines
+# (PostgreSQL and SQLite disagree on where NULLs sort). A raw expression where entries.Order
+# expects a column: piccolo's order_by takes both.
+_UNPRICED_LAST = cast(Column, QueryString(f'"{Artwork._meta.tablename}"."price_amount" IS NULL'))
+
+
+class ArtworkOrder(enum.Enum):
+    NEWEST = "newest"
+    RECENTLY_UPDATED = "recently_updated"
+    PRICE_LOW_TO_HIGH = "price_low_to_high"
+    PRICE_HIGH_TO_LOW = "price_high_to_low"
+    SLUG = "slug"
+
+
+ORDERS: dict[ArtworkOrder, entries.Order] = {
+    ArtworkOrder.NEWEST: [(Artwork.published_at, False), (Artwork.created_at, False)],
+    ArtworkOrder.RECENTLY_UPDATED: [(Artwork.updated_at, False)],
+    ArtworkOrder.PRICE_LOW_TO_HIGH: [(_UNPRICED_LAST, True), (Artwork.price_amount, True)],
+    ArtworkOrder.PRICE_HIGH_TO_LOW: [(_UNPRICED_LAST, True), (Artwork.price_amount, False)],
+    ArtworkOrder.SLUG: [(Artwork.slug, True)],
+}
+
+
+@dataclass(frozen=True)
+class ArtworkFilter:
+    artist_slug: str | None = None
+    campaign_slug: str | None = None
+    availability: tuple[Availability, ...] = ()
+    tags: tuple[str, ...] = ()
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    # Amounts are never converted between currencies: a price range, or a currency alone, keeps
+    # to artworks priced in this one (TJS unless given).
+    currency: Currency | None = None
+    status: Status | None = None
+
+
+def visibility(viewer: Viewer) -> list[Any]:
+    """Beyond its own status: an artwork shows only while its artist does (`artist` is non-null)."""
+    return [] if viewer.is_editor else [Artwork.artist.status == PUBLISHED]
+
+
+def _visible(viewer: Viewer) -> list[Any]:
+    """Both conditions, for reads that do not go through entries.fetch_page."""
+    rule = visible(Artwork, viewer)
+    return visibility(viewer) if rule is None else [rule, *visibility(viewer)]
+
+
+def _where(viewer: Viewer, flt: ArtworkFilter) -> list[Any]:
+    where = visibility(viewer)
+    if flt.artist_slug is not None:
+        where.append(Artwork.artist.slug == flt.artist_slug)
+    if flt.campaign_slug is not None:
+        where.append(Artwork.campaign.slug == flt.campaign_slug)
+        if not viewer.is_editor:
+            where.append(Artwork.campaign.status == PUBLISHED)
+    if flt.availability:
+        where.append(Artwork.availability.is_in([a.value for a in flt.availability]))
+    if flt.tags:
+        tagged = tables.ArtworkTag.select(tables.ArtworkTag.artwork).where(
+            tables.ArtworkTag.tag.slug.is_in(list(flt.tags))
+        )
+        if not viewer.is_editor:
+            tagged = tagged.where(tables.ArtworkTag.tag.status == PUBLISHED)
+        where.append(Artwork._meta.primary_key.is_in(tagged))
+    ranged = flt.min_price is not None or flt.max_price is not None
+    if ranged or flt.currency is not None:
+        currency = flt.currency or Currency.TJS
+        where += [Artwork.price_currency == currency.value, Artwork.price_amount.is_not_null()]
+    if flt.min_price is not None:
+        where.append(Artwork.price_amount >= flt.min_price)
+    if flt.max_price is not None:
+        where.append(Artwork.price_amount <= flt.max_price)
+    if flt.status is not None:
+        where.append(Artwork.status == flt.status.value)
+    return where
+
+
+async def list_artworks(
+    viewer: Viewer, flt: ArtworkFilter, order: ArtworkOrder, page: Page
+) -> PageResult:
+    return await entries.fetch_page(Artwork, viewer, _where(viewer, flt), ORDERS[order], page)
+
+
+async def artwork_by_slug(viewer: Viewer, slug: str) -> Row | None:
+    return await Artwork.select().where(*_visible(viewer), Artwork.slug == slug).first()
+
+
+async def artworks_by_ids(viewer: Viewer, ids: Sequence[int]) -> list[Row | None]:
+    """Rows in the order of `ids`, None where missing or not visible (for `node`)."""
+    if not ids:
+        return []
+    query = Artwork.select().where(
+        *_visible(viewer), Artwork._meta.primary_key.is_in(list(set(ids)))
+    )
+    found = {row["id"]: row for row in await query}
+    return [found.get(i) for i in ids]
+
+
+async def artworks_by_artist(
+    viewer: Viewer, artist_ids: list[int], flt: ArtworkFilter, order: ArtworkOrder, page: Page
+) -> list[PageResult]:
+    where = _where(viewer, flt)
+    return await entries.children_pages(
+        Artwork, viewer, "artist", artist_ids, where, ORDERS[order], page
+    )
+
+
+async def artworks_by_campaign(
+    viewer: Viewer, campaign_ids: list[int], flt: ArtworkFilter, order: ArtworkOrder, page: Page
+) -> list[PageResult]:
+    where = _where(viewer, flt)
+    return await entries.children_pages(
+        Artwork, viewer, "campaign", campaign_ids, where, ORDERS[order], page
+    )
+
+
+async def artworks_by_event(viewer: Viewer, event_ids: Sequence[int]) -> list[PageResult]:
+    """Each event's visible artworks, in the order editors linked them: one statement.
+
+    Not `entries.related_rows`: that checks the artwork's status but not its artist's.
+    """
+    link = tables.EventArtwork
+    columns = [
+        link._meta.get_column_by_name(f"artwork.{c._meta.name}") for c in Artwork._meta.columns
+    ]
+    query = link.select(link.event, *columns).where(link.event.is_in(list(set(event_ids))))
+    if not viewer.is_editor:
+        query = query.where(
+            link.artwork.status == PUBLISHED, link.artwork.artist.status == PUBLISHED
+        )
+    grouped: dict[int, list[Row]] = {i: [] for i in event_ids}
+    for row in await query.order_by(link._meta.primary_key).output(nested=False):
+        grouped[row["event"]].append(
+            {k.removeprefix("artwork."): v for k, v in row.items() if k.startswith("artwork.")}
+        )
+    return [PageResult(rows=grouped[i], total=len(grouped[i]), offset=0) for i in event_ids]
+
+
+def price(row: Row) -> tuple[Decimal, Currency] | None:
+    """The stored price to the cent (SQLite hands back floats' digits), or None: not priced."""
+    amount = row.get("price_amount")
+    if amount is None:
+        return None
+    return Decimal(amount).quantize(CENT), Currency(row["price_currency"])
+
+
+def _price(data: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
+    money = data.pop("price")
+    if money is None:
+        values["price_amount"] = None
+        return []
+    try:
+        amount = Decimal(money["amount"])
+        exact = amount.quantize(CENT)
+    except (InvalidOperation, TypeError, ValueError):
+        return [Problem(ErrorCode.INVALID, "The price is not a number.", "price")]
+    if amount < 0:
+        return [Problem(ErrorCode.INVALID, "A price cannot be negative.", "price")]
+    if exact != amount or exact >= PRICE_LIMIT:
+        return [
+            Problem(
+                ErrorCode.INVALID,
+                f"A price has at most two decimals and stays under {PRICE_LIMIT:,}.",
+                "price",
+            )
+        ]
+    values["price_amount"] = exact
+    values["price_currency"] = Currency(money.get("currency") or Currency.TJS).value
+    return []
+
+
+def _prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None) -> list[Problem]:
+    problems: list[Problem] = []
+    # References are resolved before `prepare`: `artist` is set if and only if it was given.
+    if values.get("artist", existing and existing["artist"]) is None:
+        problems.append(Problem(ErrorCode.REQUIRED, "An artwork needs its artist.", "artist_id"))
+    if "price" in data:
+        problems += _price(data, values)
+    if data.get("year") is not None and not 1 <= data["year"] <= datetime.now(UTC).year + 1:
+        problems.append(Problem(ErrorCode.INVALID, "The year is not plausible.", "year"))
+    if "dimensions" in data:
+        data["dimensions"] = (data["dimensions"] or "").strip()
+    if "availability" in data and data["availability"] is None:
+        del data["availability"]  # the column has no "unknown": null leaves it as it is
+    return problems
+
+
+SPEC = EntrySpec(
+    table=Artwork,
+    label="artwork",
+    title="title",
+    translated=("title", "description", "medium"),
+    rich=("description",),
+    references={
+        "artist_id": Reference("artist", tables.Artist, "artist"),
+        "campaign_id": Reference("campaign", tables.Campaign, "campaign"),
+    },
+    relations={
+        "image_ids": Relation(tables.ArtworkImage, "artwork", "image", tables.Image, ordered=True),
+        "tag_slugs": Relation(tables.ArtworkTag, "artwork", "tag", tables.Tag, key="slug"),
+    },
+    prepare=_prepare,
+)
+
+IMAGES = SPEC.relations["image_ids"]
+TAGS = SPEC.relations["tag_slugs"]
+# The reverse of the events' `artwork_ids`: read only, events own the link.
+EVENTS = Relation(tables.EventArtwork, "artwork", "event", tables.Event)

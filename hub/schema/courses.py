@@ -1,0 +1,334 @@
+"""Course and Lesson: GraphQL types with mentors and lessons, queries and mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from hub import tables
+from hub.content import courses as rules
+from hub.content import entries
+from hub.content.entries import Row
+from hub.content.pages import PageResult
+from hub.i18n import pick
+from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
+from hub.schema.connections import Connection, page_from
+from hub.schema.context import Info
+from hub.schema.entries import Entry, RichText
+from hub.schema.enums import CourseCategory, CourseFormat, Locale, Status
+from hub.schema.errors import FieldError
+from hub.schema.images import Image
+from hub.schema.inputs import IdInput
+from hub.schema.mentors import Mentor
+from hub.schema.money import Money, MoneyInput
+
+CourseOrder = strawberry.enum(rules.CourseOrder, description="Orders of a course list.")
+
+# Lessons of every course on the page come from one loader: one statement per request.
+LESSONS_KEY = "course.lessons"
+
+
+async def _lesson_pages(course_ids: list[int]) -> list[PageResult]:
+    lessons = await rules.lessons_by_course(course_ids)
+    return [PageResult(rows=rows, total=len(rows), offset=0) for rows in lessons]
+
+
+@strawberry.type(description="One lesson of a course.")
+class Lesson:
+    row: strawberry.Private[Row]
+    chain: strawberry.Private[tuple[Locale, ...]]
+
+    @strawberry.field(description="The lesson's title in the served locale.")
+    def title(self) -> str:
+        return pick(self.row, "title", self.chain)[0]
+
+    @strawberry.field(description="What the lesson covers.")
+    def summary(self) -> str:
+        return pick(self.row, "summary", self.chain)[0]
+
+    @strawberry.field(description="How long the lesson lasts, in minutes.")
+    def duration_minutes(self) -> int:
+        return int(self.row["duration_minutes"])
+
+    @strawberry.field(description="The lesson's place in the course, from 0.")
+    def position(self) -> int:
+        return int(self.row["position"])
+
+
+@strawberry.type(description="A course: from human rights to digital art, with its lessons.")
+class Course(Entry):
+    TABLE: ClassVar = tables.Course
+
+    @strawberry.field(description="The title in the served locale.")
+    def title(self) -> str:
+        return self.text("title")
+
+    @strawberry.field(description="A short summary for cards.")
+    def summary(self) -> str:
+        return self.text("summary")
+
+    @strawberry.field(description="The full description.")
+    def description(self) -> RichText:
+        return self.rich("description")
+
+    @strawberry.field(description="What the course teaches.")
+    def category(self) -> CourseCategory:
+        return CourseCategory(self.row["category"])
+
+    @strawberry.field(description="Where the course takes place: in person, online or both.")
+    def format(self) -> CourseFormat:
+        return CourseFormat(self.row["format"])
+
+    @strawberry.field(description="When it starts.")
+    def starts_at(self) -> datetime | None:
+        return self.row["starts_at"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="When it ends.")
+    def ends_at(self) -> datetime | None:
+        return self.row["ends_at"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Where it takes place, in the served locale; empty if online.")
+    def location(self) -> str:
+        return self.text("location")
+
+    @strawberry.field(description="How many participants it takes; null when not limited.")
+    def capacity(self) -> int | None:
+        return self.row["capacity"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Seats still free; null when not counted.")
+    def seats_left(self) -> int | None:
+        return self.row["seats_left"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="What it costs; null when the course is free.")
+    def price(self) -> Money | None:
+        return Money.from_columns(rules.price_amount(self.row), self.row["price_currency"])
+
+    @strawberry.field(description="The cover picture.")
+    async def cover_image(self, info: Info) -> Image | None:
+        image_id = self.ref("cover_image")
+        if image_id is None:
+            return None
+        return Image.from_row(
+            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
+        )
+
+    @strawberry.field(description="Who teaches it, in the order the editors gave.")
+    async def mentors(self, info: Info) -> list[Mentor]:
+        rows = await info.context.loaders.related(rules.MENTORS).load(self.row["id"])
+        return Mentor.from_rows(rows, self.chain)
+
+    @strawberry.field(description="Its lessons, in order.")
+    async def lessons(self, info: Info) -> list[Lesson]:
+        result = await info.context.loaders.pages(LESSONS_KEY, _lesson_pages).load(self.row["id"])
+        return [Lesson(row=row, chain=self.chain) for row in result.rows]
+
+
+@strawberry.input(description="Narrows a course list; all given conditions must hold.")
+class CourseFilter:
+    category: CourseCategory | None = strawberry.field(
+        default=None, description="Only this category."
+    )
+    format: CourseFormat | None = strawberry.field(default=None, description="Only this format.")
+    upcoming: bool | None = strawberry.field(
+        default=None,
+        description="true: starting now or later; false: already started. Undated courses "
+        "match neither.",
+    )
+    mentor_slug: str | None = strawberry.field(
+        default=None, description="Only courses this mentor teaches."
+    )
+    status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
+
+
+@strawberry.type
+class CourseQuery:
+    @strawberry.field(description="One course by slug.")
+    async def course(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The course's slug.")],
+        locale: LocaleArg = None,
+    ) -> Course | None:
+        row = await entries.row_by_slug(tables.Course, info.context.viewer, slug)
+        return Course.from_row(row, info.context.chain(locale))
+
+    @strawberry.field(description="Courses, newest first by default.")
+    async def courses(
+        self,
+        info: Info,
+        filter: Annotated[
+            CourseFilter | None, strawberry.argument(description="Conditions to meet.")
+        ] = None,
+        order_by: Annotated[
+            CourseOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.CourseOrder.NEWEST,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
+    ) -> Connection[Course]:
+        flt = rules.CourseFilter(**vars(filter)) if filter else rules.CourseFilter()
+        result = await rules.list_courses(
+            info.context.viewer, flt, order_by, page_from(first, after)
+        )
+        return Connection.build(result, Course.from_rows(result.rows, info.context.chain(locale)))
+
+
+COURSE_IDS = {"cover_image_id": "Image", "mentor_ids": "Mentor"}
+
+LESSONS_HELP = (
+    "Replaces the lessons, their text in `locale`. With as many lessons as the course has, "
+    "each is updated by position and keeps its other translations (this is how to translate "
+    "them); with another count, all lessons are replaced. Errors name `lessons.<index>.<field>`."
+)
+
+
+@strawberry.input(description="A lesson; its text is in the course input's `locale`.")
+class LessonInput:
+    title: str = strawberry.field(description="Required.")
+    summary: str | None = strawberry.field(default=None, description="What the lesson covers.")
+    duration_minutes: int | None = strawberry.field(
+        default=None, description="At least 1; a new lesson defaults to 60, an updated one keeps."
+    )
+
+
+@strawberry.input(description="A new course; text fields are in `locale` (default TG).")
+class CreateCourseInput:
+    title: str = strawberry.field(description="Required in `locale`.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields and lessons."
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Generated from the title when left out."
+    )
+    summary: str | None = strawberry.field(default=strawberry.UNSET, description="For cards.")
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
+    category: CourseCategory | None = strawberry.field(
+        default=strawberry.UNSET, description="Required: left out or null, it is refused."
+    )
+    format: CourseFormat | None = strawberry.field(
+        default=strawberry.UNSET, description="Default IN_PERSON."
+    )
+    starts_at: datetime | None = strawberry.field(default=strawberry.UNSET, description="Start.")
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="Not before `startsAt`."
+    )
+    location: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Where, at most 200 characters."
+    )
+    capacity: int | None = strawberry.field(
+        default=strawberry.UNSET, description="At least 0; null: not limited."
+    )
+    seats_left: int | None = strawberry.field(
+        default=strawberry.UNSET, description="0 to `capacity`; defaults to the capacity."
+    )
+    price: MoneyInput | None = strawberry.field(
+        default=strawberry.UNSET, description="At least 0, exact to the cent; null: free."
+    )
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="An uploaded Image."
+    )
+    mentor_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Mentors who teach it, in order."
+    )
+    lessons: list[LessonInput] | None = strawberry.field(
+        default=strawberry.UNSET, description=LESSONS_HELP
+    )
+    status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
+
+
+@strawberry.input(description="Changes to a course: only the given fields change.")
+class UpdateCourseInput:
+    id: relay.GlobalID = strawberry.field(description="The course's global id.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields and lessons."
+    )
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="The title.")
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Cannot change once published."
+    )
+    summary: str | None = strawberry.field(default=strawberry.UNSET, description="For cards.")
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
+    category: CourseCategory | None = strawberry.field(
+        default=strawberry.UNSET, description="Null is refused."
+    )
+    format: CourseFormat | None = strawberry.field(
+        default=strawberry.UNSET, description="Null keeps the current format."
+    )
+    starts_at: datetime | None = strawberry.field(default=strawberry.UNSET, description="Start.")
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="Not before `startsAt`."
+    )
+    location: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Where, at most 200 characters."
+    )
+    capacity: int | None = strawberry.field(
+        default=strawberry.UNSET, description="At least 0 and not below `seatsLeft`."
+    )
+    seats_left: int | None = strawberry.field(
+        default=strawberry.UNSET, description="0 to `capacity`."
+    )
+    price: MoneyInput | None = strawberry.field(
+        default=strawberry.UNSET, description="At least 0, exact to the cent; null: free."
+    )
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="An uploaded Image; null removes the cover."
+    )
+    mentor_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the mentors, in order."
+    )
+    lessons: list[LessonInput] | None = strawberry.field(
+        default=strawberry.UNSET, description=LESSONS_HELP
+    )
+    status: Status | None = strawberry.field(
+        default=strawberry.UNSET, description="The workflow state."
+    )
+
+
+@strawberry.type(description="The course as saved, or why it was not.")
+class CoursePayload:
+    course: Course | None = strawberry.field(description="Null when `errors` is not empty.")
+    errors: list[FieldError] = strawberry.field(description="Empty on success.")
+
+    @classmethod
+    def of(
+        cls, info: Info, result: mutations.Result, locale: Locale | None = None
+    ) -> CoursePayload:
+        row, errors = result
+        return cls(course=Course.from_row(row, info.context.chain(locale)), errors=errors)
+
+
+@strawberry.type
+class CourseMutation:
+    @strawberry.mutation(description="Create a course with its lessons (editors).")
+    async def create_course(
+        self,
+        info: Info,
+        input: Annotated[CreateCourseInput, strawberry.argument(description="The new course.")],
+    ) -> CoursePayload:
+        result = await mutations.create(info, rules.SPEC, input, COURSE_IDS)
+        return CoursePayload.of(info, result, input.locale)
+
+    @strawberry.mutation(description="Change a course; text fields in `locale` (editors).")
+    async def update_course(
+        self,
+        info: Info,
+        input: Annotated[UpdateCourseInput, strawberry.argument(description="What changes.")],
+    ) -> CoursePayload:
+        result = await mutations.update(info, rules.SPEC, "Course", input, COURSE_IDS)
+        return CoursePayload.of(info, result, input.locale)
+
+    @strawberry.mutation(description="Delete a course and its lessons (editors).")
+    async def delete_course(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The course to delete.")],
+    ) -> CoursePayload:
+        return CoursePayload.of(info, await mutations.delete(info, rules.SPEC, "Course", input.id))

@@ -1,0 +1,293 @@
+"""Event: its GraphQL type, filter, order, queries and mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from hub import tables
+from hub.content import artworks as artwork_rules
+from hub.content import entries
+from hub.content import events as rules
+from hub.content.pages import PageResult
+from hub.schema import mutations
+from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
+from hub.schema.artworks import Artwork
+from hub.schema.connections import Connection, page_from
+from hub.schema.context import Info
+from hub.schema.entries import Entry, RichText
+from hub.schema.enums import EventKind, Locale, Region, Status
+from hub.schema.errors import FieldError
+from hub.schema.images import Image
+from hub.schema.inputs import IdInput
+from hub.schema.partners import Partner
+
+if TYPE_CHECKING:
+    from hub.schema.campaigns import Campaign
+
+EventOrder = strawberry.enum(rules.EventOrder, description="Orders of an event list.")
+CampaignRef = Annotated["Campaign", strawberry.lazy("hub.schema.campaigns")]
+
+
+@strawberry.type(description="An exhibition, mural, performance, screening, workshop, camp...")
+class Event(Entry):
+    TABLE: ClassVar = tables.Event
+
+    @strawberry.field(description="The title, in the served locale.")
+    def title(self) -> str:
+        return self.text("title")
+
+    @strawberry.field(description="What happens there.")
+    def description(self) -> RichText:
+        return self.rich("description")
+
+    @strawberry.field(description="What kind of event it is.")
+    def kind(self) -> EventKind:
+        return EventKind(self.row["kind"])
+
+    @strawberry.field(description="When it starts.")
+    def starts_at(self) -> datetime:
+        return self.row["starts_at"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="When it ends; null for a one-off moment.")
+    def ends_at(self) -> datetime | None:
+        return self.row["ends_at"]  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Where it takes place, in the served locale.")
+    def venue(self) -> str:
+        return self.text("venue")
+
+    @strawberry.field(description="The city, in the served locale.")
+    def city(self) -> str:
+        return self.text("city")
+
+    @strawberry.field(description="The region of Tajikistan.")
+    def region(self) -> Region | None:
+        return Region(self.row["region"]) if self.row["region"] else None
+
+    @strawberry.field(description="The cover picture.")
+    async def cover_image(self, info: Info) -> Image | None:
+        image_id = self.ref("cover_image")
+        if image_id is None:
+            return None
+        return Image.from_row(
+            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
+        )
+
+    @strawberry.field(description="The campaign it belongs to.")
+    async def campaign(self, info: Info) -> CampaignRef | None:
+        from hub.schema.campaigns import Campaign
+
+        campaign_id = self.ref("campaign")
+        if campaign_id is None:
+            return None
+        row = await info.context.loaders.by_id(tables.Campaign).load(campaign_id)
+        return Campaign.from_row(row, self.chain)
+
+    @strawberry.field(description="Artworks shown there, in the editors' order.")
+    async def artworks(self, info: Info) -> list[Artwork]:
+        viewer = info.context.viewer
+
+        # The pages loader, not `related`: an artwork also hides while its artist is unpublished.
+        async def batch(ids: list[int]) -> list[PageResult]:
+            return await artwork_rules.artworks_by_event(viewer, ids)
+
+        result = await info.context.loaders.pages("event.artworks", batch).load(self.row["id"])
+        return Artwork.from_rows(result.rows, self.chain)
+
+    @strawberry.field(description="Organisations behind the event.")
+    async def partners(self, info: Info) -> list[Partner]:
+        rows = await info.context.loaders.related(rules.PARTNERS).load(self.row["id"])
+        return Partner.from_rows(rows, self.chain)
+
+
+@strawberry.input(description="Narrows an event list; all given conditions must hold.")
+class EventFilter:
+    kind: list[EventKind] | None = strawberry.field(
+        default=None, description="Any of these kinds (a single value is accepted too)."
+    )
+    region: list[Region] | None = strawberry.field(
+        default=None, description="Any of these regions (a single value is accepted too)."
+    )
+    upcoming: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "true: not over yet (starting from now, or running until at least now); false: over."
+        ),
+    )
+    campaign_slug: str | None = strawberry.field(
+        default=None, description="Events of this campaign."
+    )
+    status: Status | None = strawberry.field(default=None, description="Editors: only this state.")
+
+    def to_rules(self) -> rules.EventFilter:
+        return rules.EventFilter(
+            kinds=tuple(self.kind or ()),
+            regions=tuple(self.region or ()),
+            upcoming=self.upcoming,
+            campaign_slug=self.campaign_slug,
+            status=self.status,
+        )
+
+
+def event_filter(flt: EventFilter | None) -> rules.EventFilter:
+    return flt.to_rules() if flt else rules.EventFilter()
+
+
+@strawberry.type
+class EventQuery:
+    @strawberry.field(description="One event by slug.")
+    async def event(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The event's slug.")],
+        locale: LocaleArg = None,
+    ) -> Event | None:
+        row = await entries.row_by_slug(tables.Event, info.context.viewer, slug)
+        return Event.from_row(row, info.context.chain(locale))
+
+    @strawberry.field(description="Events, soonest first by default.")
+    async def events(
+        self,
+        info: Info,
+        filter: Annotated[
+            EventFilter | None, strawberry.argument(description="Conditions the events must meet.")
+        ] = None,
+        order_by: Annotated[
+            EventOrder, strawberry.argument(description="The order of the list.")
+        ] = rules.EventOrder.STARTS_AT,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        locale: LocaleArg = None,
+    ) -> Connection[Event]:
+        page = page_from(first, after)
+        result = await rules.list_events(info.context.viewer, event_filter(filter), order_by, page)
+        return Connection.build(result, Event.from_rows(result.rows, info.context.chain(locale)))
+
+
+EVENT_IDS = {
+    "cover_image_id": "Image",
+    "campaign_id": "Campaign",
+    "artwork_ids": "Artwork",
+    "partner_ids": "Partner",
+}
+
+
+@strawberry.input(description="A new event; text fields are in `locale` (default TG).")
+class CreateEventInput:
+    title: str = strawberry.field(description="Required in `locale`.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields."
+    )
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Generated from the title when left out."
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
+    kind: EventKind | None = strawberry.field(
+        default=strawberry.UNSET, description="Default EXHIBITION."
+    )
+    starts_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="Required: when it starts."
+    )
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it ends; not before the start."
+    )
+    venue: str | None = strawberry.field(default=strawberry.UNSET, description="Where it is.")
+    city: str | None = strawberry.field(default=strawberry.UNSET, description="The city.")
+    region: Region | None = strawberry.field(default=strawberry.UNSET, description="The region.")
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="An uploaded image."
+    )
+    campaign_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The campaign it belongs to."
+    )
+    artwork_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Artworks shown there, in order."
+    )
+    partner_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Organisations behind it."
+    )
+    status: Status | None = strawberry.field(default=strawberry.UNSET, description="Default DRAFT.")
+
+
+@strawberry.input(description="Changes to an event: only the given fields change.")
+class UpdateEventInput:
+    id: relay.GlobalID = strawberry.field(description="The event to change.")
+    locale: Locale | None = strawberry.field(
+        default=None, description="Language of the text fields."
+    )
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="The title.")
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Cannot change once published."
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="HTML, sanitised on save."
+    )
+    kind: EventKind | None = strawberry.field(default=strawberry.UNSET, description="The kind.")
+    starts_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it starts; cannot be null."
+    )
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it ends; not before the start."
+    )
+    venue: str | None = strawberry.field(default=strawberry.UNSET, description="Where it is.")
+    city: str | None = strawberry.field(default=strawberry.UNSET, description="The city.")
+    region: Region | None = strawberry.field(default=strawberry.UNSET, description="The region.")
+    cover_image_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="An uploaded image; null removes it."
+    )
+    campaign_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="The campaign; null detaches it."
+    )
+    artwork_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the artworks shown, in order."
+    )
+    partner_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the partners."
+    )
+    status: Status | None = strawberry.field(default=strawberry.UNSET, description="New state.")
+
+
+@strawberry.type(description="The event as saved, or why it was not.")
+class EventPayload:
+    event: Event | None = strawberry.field(description="Null when `errors` is not empty.")
+    errors: list[FieldError] = strawberry.field(description="Empty on success.")
+
+    @classmethod
+    def of(cls, info: Info, result: mutations.Result, locale: Locale | None = None) -> EventPayload:
+        row, errors = result
+        return cls(event=Event.from_row(row, info.context.chain(locale)), errors=errors)
+
+
+@strawberry.type
+class EventMutation:
+    @strawberry.mutation(description="Create an event (editors).")
+    async def create_event(
+        self,
+        info: Info,
+        input: Annotated[CreateEventInput, strawberry.argument(description="The new entry.")],
+    ) -> EventPayload:
+        result = await mutations.create(info, rules.SPEC, input, EVENT_IDS)
+        return EventPayload.of(info, result, input.locale)
+
+    @strawberry.mutation(description="Change an event; text fields in `locale` (editors).")
+    async def update_event(
+        self,
+        info: Info,
+        input: Annotated[UpdateEventInput, strawberry.argument(description="What to change.")],
+    ) -> EventPayload:
+        result = await mutations.update(info, rules.SPEC, "Event", input, EVENT_IDS)
+        return EventPayload.of(info, result, input.locale)
+
+    @strawberry.mutation(description="Delete an event (editors).")
+    async def delete_event(
+        self,
+        info: Info,
+        input: Annotated[IdInput, strawberry.argument(description="The entry to delete.")],
+    ) -> EventPayload:
+        return EventPayload.of(info, await mutations.delete(info, rules.SPEC, "Event", input.id))
