@@ -156,25 +156,31 @@ def gql(client: TestClient, tokens: dict[str, str]) -> Callable[..., Any]:
 
 @pytest.fixture()
 def sql_count(client: TestClient) -> Callable[[], contextlib.AbstractContextManager[list[str]]]:
-    """`with sql_count() as statements:` records every SQL statement the app runs inside."""
+    """`with sql_count() as statements:` records every SQL statement the app runs inside.
+
+    Piccolo's engines have `__slots__`, so the method is patched on the class, recording only
+    the statements of the engine the tables are bound to.
+    """
     from hub import tables
 
     engine = tables.Story._meta.db
+    engine_class = type(engine)
 
     @contextlib.contextmanager
     def counting() -> Iterator[list[str]]:
         statements: list[str] = []
-        original = engine.run_querystring
+        original = engine_class.run_querystring
 
-        async def recording(querystring: Any, in_pool: bool = True) -> Any:
-            statements.append(str(querystring))
-            return await original(querystring, in_pool=in_pool)
+        async def recording(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
+            if self is engine:
+                statements.append(str(querystring))
+            return await original(self, querystring, *args, **kwargs)
 
-        engine.run_querystring = recording  # type: ignore[method-assign]
+        engine_class.run_querystring = recording  # type: ignore[method-assign]
         try:
             yield statements
         finally:
-            engine.run_querystring = original  # type: ignore[method-assign]
+            engine_class.run_querystring = original  # type: ignore[method-assign]
 
     return counting
 

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
 from piccolo.columns import Column
@@ -14,7 +14,7 @@ from piccolo.querystring import QueryString
 
 from hub import tables
 from hub.access import Viewer, visible
-from hub.content import entries
+from hub.content import entries, money
 from hub.content.entries import EntrySpec, Reference, Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import Availability, Currency, Status
@@ -22,9 +22,7 @@ from hub.errors import ErrorCode, Problem
 
 Artwork = tables.Artwork
 PUBLISHED = Status.PUBLISHED.value
-CENT = Decimal("0.01")
 # Numeric(12, 2): ten digits before the point.
-PRICE_LIMIT = Decimal(10) ** 10
 
 # Unpriced artworks (not for sale) go after priced ones in either price order, on both engines
 # (PostgreSQL and SQLite disagree on where NULLs sort). A raw expression where entries.Order
@@ -165,46 +163,13 @@ async def artworks_by_event(viewer: Viewer, event_ids: Sequence[int]) -> list[Pa
     return [PageResult(rows=grouped[i], total=len(grouped[i]), offset=0) for i in event_ids]
 
 
-def price(row: Row) -> tuple[Decimal, Currency] | None:
-    """The stored price to the cent (SQLite hands back floats' digits), or None: not priced."""
-    amount = row.get("price_amount")
-    if amount is None:
-        return None
-    return Decimal(amount).quantize(CENT), Currency(row["price_currency"])
-
-
-def _price(data: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
-    money = data.pop("price")
-    if money is None:
-        values["price_amount"] = None
-        return []
-    try:
-        amount = Decimal(money["amount"])
-        exact = amount.quantize(CENT)
-    except (InvalidOperation, TypeError, ValueError):
-        return [Problem(ErrorCode.INVALID, "The price is not a number.", "price")]
-    if amount < 0:
-        return [Problem(ErrorCode.INVALID, "A price cannot be negative.", "price")]
-    if exact != amount or exact >= PRICE_LIMIT:
-        return [
-            Problem(
-                ErrorCode.INVALID,
-                f"A price has at most two decimals and stays under {PRICE_LIMIT:,}.",
-                "price",
-            )
-        ]
-    values["price_amount"] = exact
-    values["price_currency"] = Currency(money.get("currency") or Currency.TJS).value
-    return []
-
-
 def _prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None) -> list[Problem]:
     problems: list[Problem] = []
     # References are resolved before `prepare`: `artist` is set if and only if it was given.
     if values.get("artist", existing and existing["artist"]) is None:
         problems.append(Problem(ErrorCode.REQUIRED, "An artwork needs its artist.", "artist_id"))
     if "price" in data:
-        problems += _price(data, values)
+        problems += money.check_price(data, values)
     if data.get("year") is not None and not 1 <= data["year"] <= datetime.now(UTC).year + 1:
         problems.append(Problem(ErrorCode.INVALID, "The year is not plausible.", "year"))
     if "dimensions" in data:

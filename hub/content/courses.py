@@ -6,16 +6,15 @@ import dataclasses
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
+from hub.content import entries, money
 from hub.content.campaigns import check_dates
 from hub.content.entries import EntrySpec, Reference, Relation, Row
 from hub.content.pages import Page, PageResult
-from hub.enums import CourseCategory, CourseFormat, Currency, Locale, Status
+from hub.enums import CourseCategory, CourseFormat, Locale, Status
 from hub.errors import ErrorCode, Problem
 from hub.i18n import LOCALES, column
 
@@ -26,8 +25,6 @@ LOCATION_MAX = 200
 LESSON_TITLE_MAX = 200
 LESSONS_MAX = 100
 # Numeric(12, 2): ten digits before the point.
-PRICE_MAX = Decimal("9999999999.99")
-CENT = Decimal("0.01")
 
 
 class CourseOrder(enum.Enum):
@@ -86,12 +83,6 @@ async def list_courses(
 def soonest_first(rows: Sequence[Row]) -> list[Row]:
     """Courses by start date, undated ones last (a mentor's courses, already loaded)."""
     return sorted(rows, key=lambda r: (r["starts_at"] is None, r["starts_at"] or 0, r["id"]))
-
-
-def price_amount(row: Row) -> Decimal | None:
-    """The stored price to the cent: SQLite hands back 150.5 for 150.50, PostgreSQL does not."""
-    amount = row["price_amount"]
-    return None if amount is None else Decimal(amount).quantize(CENT)
 
 
 async def lessons_by_course(course_ids: Sequence[int]) -> list[list[Row]]:
@@ -159,29 +150,6 @@ def _check_seats(data: dict[str, Any], existing: Row | None) -> list[Problem]:
         return [_invalid("Give a capacity before counting seats left.", "seats_left")]
     if seats > capacity:
         return [_invalid(f"Seats left ({seats}) cannot exceed the capacity ({capacity}).", field)]
-    return []
-
-
-def _price(data: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
-    """`price` is {amount, currency}, or None for a free course."""
-    if "price" not in data:
-        return []
-    price = data.pop("price")
-    if price is None:
-        values["price_amount"] = None
-        return []
-    try:
-        # Through str: a float from a script becomes the decimal it prints as, 99.9 not 99.899...
-        amount = Decimal(str(price["amount"]))
-        currency = Currency(price["currency"])
-    except (InvalidOperation, KeyError, TypeError, ValueError):
-        return [_invalid("A price is an amount and a currency (TJS, USD or EUR).", "price")]
-    if not amount.is_finite() or amount < 0 or amount > PRICE_MAX:
-        return [_invalid("A price is between 0 and 9999999999.99; null means free.", "price")]
-    if amount != amount.quantize(CENT):
-        return [_invalid("A price is exact to the cent: at most two decimals.", "price")]
-    values["price_amount"] = amount.quantize(CENT)
-    values["price_currency"] = currency.value
     return []
 
 
@@ -257,7 +225,7 @@ def _prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None)
             )
     problems += check_dates(data, existing)
     problems += _check_seats(data, existing)
-    problems += _price(data, values)
+    problems += money.check_price(data, values)
     problems += _check_lessons(data)
     return problems
 

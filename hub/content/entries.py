@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Literal
 
+from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
 from piccolo.columns import Column
 from piccolo.columns.combination import Combinable
 from piccolo.table import Table
@@ -24,13 +25,17 @@ from hub.i18n import LOCALES, SLUG_RE, column, slugify
 Row = dict[str, Any]
 Order = Sequence[tuple[Column, bool]]
 
-try:  # asyncpg is only imported when installed; SQLite-only deployments work without it
-    from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
+# What each engine raises when a constraint refuses a write; told apart by `violates`.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, UniqueViolationError, ForeignKeyViolationError)
+_SQLITE_MESSAGES = {"unique": "UNIQUE constraint failed", "foreign_key": "FOREIGN KEY constraint"}
+_POSTGRES_ERRORS = {"unique": UniqueViolationError, "foreign_key": ForeignKeyViolationError}
 
-    _UNIQUE_ERRORS: tuple[type[Exception], ...] = (UniqueViolationError, sqlite3.IntegrityError)
-    _FK_ERRORS: tuple[type[Exception], ...] = (ForeignKeyViolationError, sqlite3.IntegrityError)
-except ImportError:  # pragma: no cover
-    _UNIQUE_ERRORS = _FK_ERRORS = (sqlite3.IntegrityError,)
+
+def violates(error: Exception, constraint: Literal["unique", "foreign_key"]) -> bool:
+    """Whether an integrity error is of this kind, on SQLite (by message) or PostgreSQL."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return _SQLITE_MESSAGES[constraint] in str(error)
+    return isinstance(error, _POSTGRES_ERRORS[constraint])
 
 
 def now() -> datetime:
@@ -309,6 +314,8 @@ async def _build(
 
     problems.extend(spec.prepare(data, values, existing))
     children = {key: data.pop(key) for key in spec.children if key in data}
+    reported = {p.field for p in problems}
+    problems.extend(p for p in _nulls_refused(spec.table, data) if p.field not in reported)
     values.update({key: _stored(value) for key, value in data.items()})
     if problems:
         raise HubError(problems)
@@ -319,6 +326,16 @@ async def _build(
             spec, wanted, bool(slug), existing["id"] if existing else None
         )
     return values, relation_ids, children
+
+
+def _nulls_refused(table: type[Table], data: dict[str, Any]) -> list[Problem]:
+    """An explicit null for a column that cannot hold one is the caller's mistake, not a 500."""
+    problems = []
+    for key, value in data.items():
+        col = next((c for c in table._meta.columns if c._meta.name == key), None)
+        if value is None and col is not None and not col._meta.null:
+            problems.append(Problem(ErrorCode.REQUIRED, f"`{key}` cannot be null.", key))
+    return problems
 
 
 async def _write_relations(
@@ -358,7 +375,9 @@ async def create(spec: EntrySpec, viewer: Viewer, data: dict[str, Any], locale: 
             await _write_relations(spec, entry_id, relation_ids)
             if spec.after_write is not None and children:
                 await spec.after_write(entry_id, children, locale)
-    except _UNIQUE_ERRORS:
+    except INTEGRITY_ERRORS as error:
+        if not violates(error, "unique"):
+            raise
         # Two editors raced for the same slug: the unique index, not the pre-check, decides.
         raise HubError.one(
             ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug"
@@ -379,7 +398,9 @@ async def update(
             await _write_relations(spec, entry_id, relation_ids)
             if spec.after_write is not None and children:
                 await spec.after_write(entry_id, children, locale)
-    except _UNIQUE_ERRORS:
+    except INTEGRITY_ERRORS as error:
+        if not violates(error, "unique"):
+            raise
         raise HubError.one(
             ErrorCode.DUPLICATE, f"Another {spec.label} has this slug.", "slug"
         ) from None
@@ -391,7 +412,9 @@ async def delete(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
     try:
         async with spec.table._meta.db.transaction():
             await spec.table.delete().where(spec.table._meta.primary_key == entry_id)
-    except _FK_ERRORS:
+    except INTEGRITY_ERRORS as error:
+        if not violates(error, "foreign_key"):
+            raise
         raise HubError.one(
             ErrorCode.IN_USE,
             f"This {spec.label} is still used by other entries: detach it first.",

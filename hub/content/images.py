@@ -8,7 +8,7 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer, require_editor
-from hub.content.entries import _UNIQUE_ERRORS, Row
+from hub.content.entries import INTEGRITY_ERRORS, Row, violates
 from hub.enums import Locale
 from hub.errors import ErrorCode, HubError, Problem
 from hub.i18n import column
@@ -93,7 +93,9 @@ async def store(
     }
     try:
         inserted = await Image.insert(Image(**values)).returning(Image._meta.primary_key)
-    except _UNIQUE_ERRORS:
+    except INTEGRITY_ERRORS as error:
+        if not violates(error, "unique"):
+            raise
         # Someone stored the same picture a moment ago: the file is theirs now, keep it.
         raise HubError.one(
             ErrorCode.DUPLICATE, "This picture is already stored: use the existing image.", "file"

@@ -86,8 +86,7 @@ class Artwork(Entry):
 
     @strawberry.field(description="The asking price; null when it has none (not for sale).")
     def price(self) -> Money | None:
-        price = rules.price(self.row)
-        return Money(amount=price[0], currency=price[1]) if price else None
+        return Money.from_row(self.row)
 
     @strawberry.field(description="Whether it can be bought.")
     def availability(self) -> Availability:

@@ -105,7 +105,7 @@ class Course(Entry):
 
     @strawberry.field(description="What it costs; null when the course is free.")
     def price(self) -> Money | None:
-        return Money.from_columns(rules.price_amount(self.row), self.row["price_currency"])
+        return Money.from_row(self.row)
 
     @strawberry.field(description="The cover picture.")
     async def cover_image(self, info: Info) -> Image | None:

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import strawberry
 
-from hub.enums import Currency as _Currency
+from hub.content.entries import Row
+from hub.content.money import stored_price
 from hub.schema.enums import Currency
 
 
@@ -16,10 +17,9 @@ class Money:
     currency: Currency = strawberry.field(description="The currency of the amount.")
 
     @classmethod
-    def from_columns(cls, amount: Decimal | None, currency: str) -> Money | None:
-        if amount is None:
-            return None
-        return cls(amount=Decimal(amount), currency=_Currency(currency))
+    def from_row(cls, row: Row) -> Money | None:
+        price = stored_price(row)
+        return cls(amount=price[0], currency=price[1]) if price else None
 
 
 @strawberry.input(description="An amount of money in a currency.")

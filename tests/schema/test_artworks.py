@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -95,30 +93,6 @@ mutation CreateEvent($input: CreateEventInput!) {
   createEvent(input: $input) { event { id slug } errors { field message code } }
 }
 """
-
-
-@pytest.fixture()
-def sql_count(client: Any) -> Callable[[], contextlib.AbstractContextManager[list[str]]]:
-    """Overrides tests/conftest.py's, which patches the engine instance: piccolo's engines have
-    `__slots__`, so the method is patched on the class. Drop this once conftest does the same."""
-    engine_type = type(tables.Artwork._meta.db)
-
-    @contextlib.contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-        original = engine_type.run_querystring
-
-        async def recording(self: Any, querystring: Any, in_pool: bool = True) -> Any:
-            statements.append(str(querystring))
-            return await original(self, querystring, in_pool=in_pool)
-
-        engine_type.run_querystring = recording  # type: ignore[method-assign]
-        try:
-            yield statements
-        finally:
-            engine_type.run_querystring = original  # type: ignore[method-assign]
-
-    return counting
 
 
 def unique(prefix: str) -> str:

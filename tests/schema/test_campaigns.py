@@ -179,3 +179,8 @@ def test_deleting_a_campaign_keeps_its_stories(gql):
     deleted = gql(DELETE_CAMPAIGN, {"id": campaign["id"]}, as_="editor")["deleteCampaign"]
     assert deleted["errors"] == []
     assert gql(STORY_CAMPAIGN, {"slug": story["slug"]})["story"] == {"campaign": None}
+
+
+def test_explicit_null_for_a_required_column_is_a_payload_error_not_a_crash(gql):
+    # `theme` is nullable in the input (it has a default) but not in the table.
+    assert errors_of(gql, CREATE_CAMPAIGN, title="Бе мавзӯъ", theme=None) == [("REQUIRED", "theme")]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -105,30 +104,6 @@ def errors_of(gql: Any, mutation: str, **fields: Any) -> list[tuple[str, str]]:
 def course_slugs(gql: Any, as_: str | None = None, **flt: Any) -> set[str]:
     data = gql(COURSES, {"filter": flt, "first": 100}, as_=as_)
     return {node["slug"] for node in data["courses"]["nodes"]}
-
-
-@pytest.fixture()
-def sql_count(client: Any) -> Callable[[], contextlib.AbstractContextManager[list[str]]]:
-    """Overrides tests/conftest.py's, which patches the engine instance: piccolo's engines have
-    `__slots__`, so the method is patched on the class. Drop this once conftest does the same."""
-    engine_type = type(tables.Course._meta.db)
-
-    @contextlib.contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-        original = engine_type.run_querystring
-
-        async def recording(self: Any, querystring: Any, in_pool: bool = True) -> Any:
-            statements.append(str(querystring))
-            return await original(self, querystring, in_pool=in_pool)
-
-        engine_type.run_querystring = recording  # type: ignore[method-assign]
-        try:
-            yield statements
-        finally:
-            engine_type.run_querystring = original  # type: ignore[method-assign]
-
-    return counting
 
 
 @pytest.fixture(scope="module")

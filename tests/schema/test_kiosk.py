@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,32 +16,6 @@ from hub.enums import ContentWarning, Locale, Status
 KIOSK = (Path(__file__).parent.parent / "kiosk.graphql").read_text(encoding="utf-8")
 KIOSK_100 = KIOSK.replace("first: 20", "first: 100")
 MAX_STATEMENTS = 8
-
-
-@pytest.fixture()
-def sql_count(client: Any) -> Callable[[], contextlib.AbstractContextManager[list[str]]]:
-    """Overrides conftest's fixture, which patches the engine instance: Piccolo's engines have
-    `__slots__`, so the instance attribute is read-only. Patch the engine's class instead."""
-    engine = tables.Story._meta.db
-    engine_class = type(engine)
-
-    @contextlib.contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-        original = engine_class.run_querystring
-
-        async def recording(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
-            if self is engine:
-                statements.append(str(querystring))
-            return await original(self, querystring, *args, **kwargs)
-
-        engine_class.run_querystring = recording  # type: ignore[method-assign]
-        try:
-            yield statements
-        finally:
-            engine_class.run_querystring = original  # type: ignore[method-assign]
-
-    return counting
 
 
 async def _image(key: str) -> int:
