@@ -29,12 +29,9 @@ ANONYMOUS = Viewer()
 SYSTEM = Viewer(role=Role.EDITOR, name="system")
 
 
-def visible(table: type[Table], viewer: Viewer) -> Where | None:
-    """The condition a row of `table` must meet for `viewer`; None means every row."""
-    if viewer.is_editor or not has_status(table):
-        return None
-    status = table._meta.get_column_by_name("status")
-    return status == Status.PUBLISHED.value
+# Entries that are shown only while an entry they belong to is shown: an artwork's page names
+# its artist, so a hidden artist hides her artworks too.
+_SHOWN_WITH: dict[str, str] = {"artwork": "artist"}
 
 
 def has_status(table: type[Table]) -> bool:
@@ -42,8 +39,36 @@ def has_status(table: type[Table]) -> bool:
     return any(col._meta.name == "status" for col in table._meta.columns)
 
 
-def is_visible(row: Mapping[str, Any], viewer: Viewer) -> bool:
-    return viewer.is_editor or row.get("status") == Status.PUBLISHED.value
+def visibility_paths(table: type[Table]) -> list[str]:
+    """The status columns (as join paths from `table`) that must be PUBLISHED for the public."""
+    if not has_status(table):
+        return []
+    paths = ["status"]
+    parent = _SHOWN_WITH.get(table._meta.tablename)
+    if parent is not None:
+        paths.append(f"{parent}.status")
+    return paths
+
+
+def visible(table: type[Table], viewer: Viewer) -> Where | None:
+    """The condition a row of `table` must meet for `viewer`; None means every row."""
+    return _published(table, table, "", viewer)
+
+
+def visible_via(link: type[Table], key: str, target: type[Table], viewer: Viewer) -> Where | None:
+    """The same rule for `target` rows reached from `link` through its foreign key `key`
+    (StoryTag.tag -> Tag): for joins that load related entries in one statement."""
+    return _published(link, target, f"{key}.", viewer)
+
+
+def _published(start: type[Table], table: type[Table], prefix: str, viewer: Viewer) -> Any:
+    if viewer.is_editor:
+        return None
+    rule: Any = None
+    for path in visibility_paths(table):
+        condition = start._meta.get_column_by_name(prefix + path) == Status.PUBLISHED.value
+        rule = condition if rule is None else rule & condition
+    return rule
 
 
 def author_visible(story: Mapping[str, Any], viewer: Viewer) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,7 +12,7 @@ from piccolo.columns import Column
 from piccolo.querystring import QueryString
 
 from hub import tables
-from hub.access import Viewer, visible
+from hub.access import Viewer
 from hub.content import entries, money
 from hub.content.entries import EntrySpec, Reference, Relation, Row
 from hub.content.pages import Page, PageResult
@@ -61,19 +60,8 @@ class ArtworkFilter:
     status: Status | None = None
 
 
-def visibility(viewer: Viewer) -> list[Any]:
-    """Beyond its own status: an artwork shows only while its artist does (`artist` is non-null)."""
-    return [] if viewer.is_editor else [Artwork.artist.status == PUBLISHED]
-
-
-def _visible(viewer: Viewer) -> list[Any]:
-    """Both conditions, for reads that do not go through entries.fetch_page."""
-    rule = visible(Artwork, viewer)
-    return visibility(viewer) if rule is None else [rule, *visibility(viewer)]
-
-
 def _where(viewer: Viewer, flt: ArtworkFilter) -> list[Any]:
-    where = visibility(viewer)
+    where: list[Any] = []
     if flt.artist_slug is not None:
         where.append(Artwork.artist.slug == flt.artist_slug)
     if flt.campaign_slug is not None:
@@ -108,21 +96,6 @@ async def list_artworks(
     return await entries.fetch_page(Artwork, viewer, _where(viewer, flt), ORDERS[order], page)
 
 
-async def artwork_by_slug(viewer: Viewer, slug: str) -> Row | None:
-    return await Artwork.select().where(*_visible(viewer), Artwork.slug == slug).first()
-
-
-async def artworks_by_ids(viewer: Viewer, ids: Sequence[int]) -> list[Row | None]:
-    """Rows in the order of `ids`, None where missing or not visible (for `node`)."""
-    if not ids:
-        return []
-    query = Artwork.select().where(
-        *_visible(viewer), Artwork._meta.primary_key.is_in(list(set(ids)))
-    )
-    found = {row["id"]: row for row in await query}
-    return [found.get(i) for i in ids]
-
-
 async def artworks_by_artist(
     viewer: Viewer, artist_ids: list[int], flt: ArtworkFilter, order: ArtworkOrder, page: Page
 ) -> list[PageResult]:
@@ -139,28 +112,6 @@ async def artworks_by_campaign(
     return await entries.children_pages(
         Artwork, viewer, "campaign", campaign_ids, where, ORDERS[order], page
     )
-
-
-async def artworks_by_event(viewer: Viewer, event_ids: Sequence[int]) -> list[PageResult]:
-    """Each event's visible artworks, in the order editors linked them: one statement.
-
-    Not `entries.related_rows`: that checks the artwork's status but not its artist's.
-    """
-    link = tables.EventArtwork
-    columns = [
-        link._meta.get_column_by_name(f"artwork.{c._meta.name}") for c in Artwork._meta.columns
-    ]
-    query = link.select(link.event, *columns).where(link.event.is_in(list(set(event_ids))))
-    if not viewer.is_editor:
-        query = query.where(
-            link.artwork.status == PUBLISHED, link.artwork.artist.status == PUBLISHED
-        )
-    grouped: dict[int, list[Row]] = {i: [] for i in event_ids}
-    for row in await query.order_by(link._meta.primary_key).output(nested=False):
-        grouped[row["event"]].append(
-            {k.removeprefix("artwork."): v for k, v in row.items() if k.startswith("artwork.")}
-        )
-    return [PageResult(rows=grouped[i], total=len(grouped[i]), offset=0) for i in event_ids]
 
 
 def _prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None) -> list[Problem]:

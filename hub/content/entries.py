@@ -15,7 +15,7 @@ from piccolo.columns import Column
 from piccolo.columns.combination import Combinable
 from piccolo.table import Table
 
-from hub.access import Viewer, has_status, require_editor, visible
+from hub.access import Viewer, require_editor, visible, visible_via
 from hub.content import richtext
 from hub.content.pages import Page, PageResult
 from hub.enums import Locale, Status
@@ -108,9 +108,9 @@ async def related_rows(
         for col in relation.table._meta.columns
     ]
     query = join.select(owner, *target_columns).where(owner.is_in(list(set(owner_ids))))
-    if not viewer.is_editor and has_status(relation.table):
-        status = join._meta.get_column_by_name(f"{relation.target}.status")
-        query = query.where(status == Status.PUBLISHED.value)
+    rule = visible_via(join, relation.target, relation.table, viewer)
+    if rule is not None:
+        query = query.where(rule)
     if relation.ordered:
         query = query.order_by(join._meta.get_column_by_name("position"))
     query = query.order_by(join._meta.primary_key)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, ClassVar, Self
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from hub import tables
 from hub.content import artworks as rules
+from hub.content import entries
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
@@ -38,15 +38,6 @@ TagRef = Annotated["Tag", strawberry.lazy("hub.schema.tags")]
 @strawberry.type(description="A piece in the gallery, possibly for sale.")
 class Artwork(Entry):
     TABLE: ClassVar = tables.Artwork
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        # Not the generic by-id loader: an artwork is hidden while its artist is.
-        ids = [int(i) if i.isdigit() else -1 for i in node_ids]
-        rows = await rules.artworks_by_ids(info.context.viewer, ids)
-        return [cls.from_row(row, info.context.chain(None)) for row in rows]
 
     @strawberry.field(description="The title, in the served locale.")
     def title(self) -> str:
@@ -168,7 +159,7 @@ class ArtworkQuery:
         slug: Annotated[str, strawberry.argument(description="The artwork's slug.")],
         locale: LocaleArg = None,
     ) -> Artwork | None:
-        row = await rules.artwork_by_slug(info.context.viewer, slug)
+        row = await entries.row_by_slug(tables.Artwork, info.context.viewer, slug)
         return Artwork.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Artworks, newest first by default.")

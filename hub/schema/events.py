@@ -9,10 +9,8 @@ import strawberry
 from strawberry import relay
 
 from hub import tables
-from hub.content import artworks as artwork_rules
 from hub.content import entries
 from hub.content import events as rules
-from hub.content.pages import PageResult
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.artworks import Artwork
@@ -89,14 +87,8 @@ class Event(Entry):
 
     @strawberry.field(description="Artworks shown there, in the editors' order.")
     async def artworks(self, info: Info) -> list[Artwork]:
-        viewer = info.context.viewer
-
-        # The pages loader, not `related`: an artwork also hides while its artist is unpublished.
-        async def batch(ids: list[int]) -> list[PageResult]:
-            return await artwork_rules.artworks_by_event(viewer, ids)
-
-        result = await info.context.loaders.pages("event.artworks", batch).load(self.row["id"])
-        return Artwork.from_rows(result.rows, self.chain)
+        rows = await info.context.loaders.related(rules.ARTWORKS).load(self.row["id"])
+        return Artwork.from_rows(rows, self.chain)
 
     @strawberry.field(description="Organisations behind the event.")
     async def partners(self, info: Info) -> list[Partner]:
