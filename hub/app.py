@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> Starlette:
     # Public forms: a few messages per client address every ten minutes, then a ten-minute block.
     limiter = InMemoryLimitProvider(timespan=600, limit=settings.form_limit, block_duration=600)
     graphql = HubGraphQL(settings, limiter)
-    return Starlette(
+    app = Starlette(
         debug=settings.development,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -76,3 +76,5 @@ def create_app(settings: Settings) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.state.form_limiter = limiter
+    return app
