@@ -30,6 +30,10 @@ class Settings:
     max_tokens: int = 2000
     max_cost: int = 50_000
     form_limit: int = 5
+    search_backend: str = "embedded"
+    meili_url: str = ""
+    meili_key: str = ""
+    meili_index_prefix: str = "hub"
     sql_echo: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -40,6 +44,11 @@ class Settings:
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def search_path(self) -> Path:
+        """The embedded search index: its own SQLite file, whatever the content database."""
+        return self.data_dir / "search.db"
 
     @property
     def is_postgres(self) -> bool:
@@ -74,6 +83,10 @@ class Settings:
             max_tokens=_int(env, "HUB_MAX_TOKENS", 2000),
             max_cost=_int(env, "HUB_MAX_COST", 50_000),
             form_limit=_int(env, "HUB_FORM_LIMIT", 5),
+            search_backend=_search_backend(env),
+            meili_url=env.get("MEILI_URL", ""),
+            meili_key=env.get("MEILI_MASTER_KEY", ""),
+            meili_index_prefix=env.get("MEILI_INDEX_PREFIX", "hub"),
             sql_echo=env.get("HUB_SQL_ECHO", "") == "1",
         )
 
@@ -87,6 +100,19 @@ class Settings:
             "password": url.password or "",
             "database": url.path.lstrip("/") or "postgres",
         }
+
+
+def _search_backend(env: Mapping[str, str]) -> str:
+    """`HUB_SEARCH_BACKEND`, or meilisearch when only MEILI_URL is set."""
+    default = "meilisearch" if env.get("MEILI_URL") else "embedded"
+    backend = env.get("HUB_SEARCH_BACKEND", default)
+    if backend not in ("embedded", "meilisearch"):
+        raise SettingsError(f"HUB_SEARCH_BACKEND={backend!r}: use embedded or meilisearch")
+    if backend == "meilisearch" and not env.get("MEILI_URL"):
+        raise SettingsError(
+            "HUB_SEARCH_BACKEND=meilisearch needs MEILI_URL, e.g. http://127.0.0.1:7700"
+        )
+    return backend
 
 
 def _int(env: Mapping[str, str], name: str, default: int, most: int | None = None) -> int:

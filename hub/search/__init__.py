@@ -1,1 +1,1 @@
-"""Full-text search backends (filled by the search issue)."""
+"""Full-text search: one backend interface, an embedded and a Meilisearch implementation."""
