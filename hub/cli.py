@@ -1,4 +1,4 @@
-"""The `hub` command: serve, migrate, seed, demo, export-schema and tokens."""
+"""The `hub` command: serve, migrate, seed, demo, worker, reindex, search-status, schema, tokens."""
 
 from __future__ import annotations
 
@@ -7,12 +7,21 @@ import contextlib
 import io
 import os
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
 
 from hub.enums import Role
 from hub.settings import Settings, SettingsError
@@ -119,6 +128,86 @@ def demo(
 
     asyncio.run(_with_engine(settings, lambda: demo_content.seed(settings, console)))
     _serve(settings, host, port)
+
+
+async def _with_worker(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    from hub.search.backends import make_backend
+    from hub.worker import Worker
+
+    backend = make_backend(settings)
+    worker = Worker(backend, settings)
+
+    async def run() -> T:
+        if not await worker.open_backend():
+            console.print(f"[red]The {backend.name} search backend cannot be reached.[/red]")
+            raise typer.Exit(1)
+        try:
+            return await work(worker)
+        finally:
+            await backend.close()
+
+    return await _with_engine(settings, run)
+
+
+@app.command("worker")
+def run_worker() -> None:
+    """Drain the outbox into the search index until stopped (use with HUB_WORKER=external)."""
+    settings = _settings()
+    console.print(f"Worker running against the {settings.search_backend} search backend.")
+
+    async def forever(worker: Any) -> None:
+        await worker.run_forever(asyncio.Event())
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_with_worker(settings, forever))
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the database."""
+    settings = _settings()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("Indexing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        async def rebuild(worker: Any) -> int:
+            return int(await worker.reindex(advance))
+
+        total = asyncio.run(_with_worker(settings, rebuild))
+    console.print(f"Indexed {total} entries ({settings.search_backend}).")
+
+
+@app.command("search-status")
+def search_status() -> None:
+    """Show the search index's size and how far it lags behind the database."""
+    settings = _settings()
+
+    async def status(worker: Any) -> tuple[Any, Any, int]:
+        from hub import outbox
+        from hub.access import ANONYMOUS, visible
+        from hub.search.documents import TABLES
+
+        published = 0
+        for table in TABLES.values():
+            rule = visible(table, ANONYMOUS)
+            published += await (table.count().where(rule) if rule is not None else table.count())
+        return await worker.backend.stats(), await outbox.lag(), published
+
+    stats, lag, published = asyncio.run(_with_worker(settings, status))
+    table = Table(show_header=False)
+    table.add_row("backend", settings.search_backend)
+    table.add_row("entries indexed", str(stats.entries))
+    table.add_row("documents (entry x locale)", str(stats.documents))
+    table.add_row("published entries in the database", str(published))
+    table.add_row("changes waiting in the outbox", str(lag.pending))
+    if lag.oldest is not None:
+        age = (datetime.now(UTC) - lag.oldest).total_seconds()
+        table.add_row("oldest waiting change", f"{age:.1f} s ago")
+    table.add_row("changes failing, retried with back-off", str(lag.failing))
+    Console().print(table)
 
 
 @app.command("export-schema")

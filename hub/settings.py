@@ -31,6 +31,7 @@ class Settings:
     max_cost: int = 50_000
     form_limit: int = 5
     search_backend: str = "embedded"
+    worker: str = "inprocess"
     meili_url: str = ""
     meili_key: str = ""
     meili_index_prefix: str = "hub"
@@ -84,6 +85,7 @@ class Settings:
             max_cost=_int(env, "HUB_MAX_COST", 50_000),
             form_limit=_int(env, "HUB_FORM_LIMIT", 5),
             search_backend=_search_backend(env),
+            worker=_choice(env, "HUB_WORKER", ("inprocess", "external"), "inprocess"),
             meili_url=env.get("MEILI_URL", ""),
             meili_key=env.get("MEILI_MASTER_KEY", ""),
             meili_index_prefix=env.get("MEILI_INDEX_PREFIX", "hub"),
@@ -100,6 +102,13 @@ class Settings:
             "password": url.password or "",
             "database": url.path.lstrip("/") or "postgres",
         }
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    value = env.get(name, default)
+    if value not in choices:
+        raise SettingsError(f"{name}={value!r}: use one of {', '.join(choices)}")
+    return value
 
 
 def _search_backend(env: Mapping[str, str]) -> str:

@@ -33,6 +33,9 @@ os.environ.update(
         "HUB_DATA_DIR": str(_TMP / "data"),
         "DATABASE_URL": DATABASE_URL,
         "PICCOLO_CONF": "hub.piccolo_conf",
+        # The tests drain the outbox themselves (`indexed` fixture), so nothing races them.
+        "HUB_WORKER": "external",
+        "HUB_SEARCH_BACKEND": "embedded",
     }
 )
 
@@ -194,3 +197,15 @@ def demo(run: Callable[..., Any], database: str) -> Any:
 
     run(seed.seed, SETTINGS, Console(file=io.StringIO()))
     return seed.summary()
+
+
+@pytest.fixture(scope="session")
+def worker(client: TestClient) -> Any:
+    return client.app.state.worker  # type: ignore[attr-defined]
+
+
+@pytest.fixture()
+def indexed(run: Callable[..., Any], worker: Any, demo: Any) -> Any:
+    """The demo content with every pending change applied to the search index."""
+    run(worker.drain)
+    return demo

@@ -15,6 +15,7 @@ from piccolo.columns import Column
 from piccolo.columns.combination import Combinable
 from piccolo.table import Table
 
+from hub import outbox
 from hub.access import Viewer, require_editor, visible, visible_via
 from hub.content import richtext
 from hub.content.pages import Page, PageResult
@@ -375,6 +376,7 @@ async def create(spec: EntrySpec, viewer: Viewer, data: dict[str, Any], locale: 
             await _write_relations(spec, entry_id, relation_ids)
             if spec.after_write is not None and children:
                 await spec.after_write(entry_id, children, locale)
+            await outbox.record(spec.label, entry_id)
     except INTEGRITY_ERRORS as error:
         if not violates(error, "unique"):
             raise
@@ -398,6 +400,7 @@ async def update(
             await _write_relations(spec, entry_id, relation_ids)
             if spec.after_write is not None and children:
                 await spec.after_write(entry_id, children, locale)
+            await outbox.record(spec.label, entry_id)
     except INTEGRITY_ERRORS as error:
         if not violates(error, "unique"):
             raise
@@ -412,6 +415,7 @@ async def delete(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
     try:
         async with spec.table._meta.db.transaction():
             await spec.table.delete().where(spec.table._meta.primary_key == entry_id)
+            await outbox.record(spec.label, entry_id)
     except INTEGRITY_ERRORS as error:
         if not violates(error, "foreign_key"):
             raise

@@ -20,6 +20,7 @@ from hub.schema.limits import limit_extensions
 from hub.schema.mentors import MentorMutation, MentorQuery
 from hub.schema.node import NodeQuery
 from hub.schema.partners import PartnerMutation, PartnerQuery
+from hub.schema.search import SearchQueryField
 from hub.schema.stories import StoryMutation, StoryQuery
 from hub.schema.tags import TagMutation, TagQuery
 from hub.schema.workflow import WorkflowMutation
@@ -39,6 +40,7 @@ class Query(
     MentorQuery,
     InquiryQuery,
     NodeQuery,
+    SearchQueryField,
 ):
     pass
 

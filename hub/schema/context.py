@@ -13,6 +13,7 @@ from hub.access import Viewer
 from hub.enums import Locale
 from hub.i18n import chain_for
 from hub.schema.loaders import Loaders
+from hub.search.backend import SearchBackend
 from hub.settings import Settings
 
 
@@ -23,6 +24,7 @@ class Context:
     viewer: Viewer
     settings: Settings
     form_limiter: RateLimitProvider
+    search: SearchBackend
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

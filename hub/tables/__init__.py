@@ -8,6 +8,7 @@ from hub.tables.events import Event, EventArtwork, EventPartner
 from hub.tables.images import Image
 from hub.tables.inquiries import ArtworkInquiry, CourseApplication, MentorshipRequest
 from hub.tables.mentors import Mentor
+from hub.tables.outbox import OutboxEntry
 from hub.tables.partners import Partner
 from hub.tables.stories import Story, StoryImage, StoryTag
 from hub.tables.tags import Tag
@@ -37,6 +38,7 @@ ALL_TABLES = [
     CourseApplication,
     MentorshipRequest,
     ApiToken,
+    OutboxEntry,
 ]
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "Lesson",
     "Mentor",
     "MentorshipRequest",
+    "OutboxEntry",
     "Partner",
     "Story",
     "StoryImage",
