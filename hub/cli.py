@@ -177,7 +177,10 @@ def reindex() -> None:
             return int(await worker.reindex(advance))
 
         total = asyncio.run(_with_worker(settings, rebuild))
-    console.print(f"Indexed {total} entries ({settings.search_backend}).")
+    backend = settings.search_backend
+    console.print(
+        f"Rebuilt the {backend} index from {total} entries; the published are searchable."
+    )
 
 
 @app.command("search-status")

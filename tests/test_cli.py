@@ -15,7 +15,17 @@ from hub.schema import build_schema
 from hub.settings import Settings
 
 HUB = Path(sys.executable).with_name("hub")
-COMMANDS = ("serve", "migrate", "seed", "demo", "export-schema", "token")
+COMMANDS = (
+    "serve",
+    "migrate",
+    "seed",
+    "demo",
+    "export-schema",
+    "token",
+    "worker",
+    "reindex",
+    "search-status",
+)
 
 # Runs in its own process: create_app() binds every table to its engine, which would take the
 # test session's database away from the other tests.
@@ -128,3 +138,25 @@ def test_bad_configuration_names_the_variable_and_exits(env):
     assert result.returncode == 2
     assert "HUB_PORT" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_reindex_fills_the_index_and_search_status_reports_no_lag(env):
+    hub(env, "migrate")
+    hub(env, "seed")
+    before = hub(env, "search-status").stdout
+    assert "changes waiting in the outbox" in before
+    assert _status(before)["entries indexed"] == "0"
+
+    rebuilt = hub(env, "reindex")
+    assert "Rebuilt the embedded index" in rebuilt.stderr
+    after = _status(hub(env, "search-status").stdout)
+    assert after["entries indexed"] == after["published entries in the database"] != "0"
+
+
+def _status(table: str) -> dict[str, str]:
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip("│|").split("│")]
+        if len(cells) == 2:
+            rows[cells[0]] = cells[1]
+    return rows
