@@ -8,36 +8,37 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from cross_web import HTTPException
-from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider, RateLimitProvider
+from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from hub import auth, db
+from hub.media.limits import UploadLimit
+from hub.media.route import MediaRoute
+from hub.media.storage import make_storage
 from hub.schema import build_schema
-from hub.schema.context import Context
-from hub.search.backend import SearchBackend
+from hub.schema.context import Context, Services
+from hub.schema.images import authorize_upload
 from hub.search.backends import make_backend
 from hub.settings import Settings
 from hub.worker import Worker
 
 
 class HubGraphQL(GraphQL[Context, None]):
-    def __init__(
-        self, settings: Settings, form_limiter: RateLimitProvider, search: SearchBackend
-    ) -> None:
+    def __init__(self, settings: Settings, services: Services) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.development else None,
-            # Uploads arrive with the media pipeline, for authenticated editors only.
-            multipart_uploads_enabled=False,
+            # On purpose (strawberry has it off by default against CSRF): `uploadImage` needs
+            # it, and UploadLimit admits multipart bodies from bearer-token editors only.
+            multipart_uploads_enabled=True,
         )
         self.settings = settings
-        self.form_limiter = form_limiter
-        self.search = search
+        self.services = services
 
     async def get_context(self, request: Any, response: Any) -> Context:
         try:
@@ -50,8 +51,7 @@ class HubGraphQL(GraphQL[Context, None]):
             response=response,
             viewer=viewer,
             settings=self.settings,
-            form_limiter=self.form_limiter,
-            search=self.search,
+            services=self.services,
         )
 
 
@@ -65,6 +65,7 @@ def create_app(settings: Settings) -> Starlette:
     settings.media_dir.mkdir(parents=True, exist_ok=True)
 
     search = make_backend(settings)
+    storage = make_storage(settings)
     worker = Worker(search, settings)
 
     @contextlib.asynccontextmanager
@@ -86,17 +87,23 @@ def create_app(settings: Settings) -> Starlette:
 
     # Public forms: a few messages per client address every ten minutes, then a ten-minute block.
     limiter = InMemoryLimitProvider(timespan=600, limit=settings.form_limit, block_duration=600)
-    graphql = HubGraphQL(settings, limiter, search)
+    graphql = HubGraphQL(settings, Services(form_limiter=limiter, search=search, storage=storage))
     app = Starlette(
         debug=settings.development,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", health),
-            Mount("/media", StaticFiles(directory=settings.media_dir), name="media"),
+            Route("/media/{key:path}", MediaRoute(storage).serve, methods=["GET", "HEAD"]),
+        ],
+        middleware=[
+            Middleware(
+                UploadLimit, max_bytes=settings.max_upload_bytes, authorize=authorize_upload
+            ),
         ],
         lifespan=lifespan,
     )
     app.state.form_limiter = limiter
     app.state.search = search
+    app.state.storage = storage
     app.state.worker = worker
     return app

@@ -30,12 +30,22 @@ class Settings:
     max_tokens: int = 2000
     max_cost: int = 50_000
     form_limit: int = 5
+    # Uploads: a phone photo is 3-12 MB; the limit is counted while the body streams in.
+    max_upload_bytes: int = 20 * 1024 * 1024
     search_backend: str = "embedded"
     worker: str = "inprocess"
     meili_url: str = ""
     meili_key: str = ""
     meili_index_prefix: str = "hub"
     sql_echo: bool = False
+    # Where image files live: a local folder (media_dir), or an S3-compatible bucket.
+    storage: str = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_prefix: str = ""
+    aws_access_key_id: str = ""
+    aws_secret_access_key: str = field(default="", repr=False)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -84,12 +94,20 @@ class Settings:
             max_tokens=_int(env, "HUB_MAX_TOKENS", 2000),
             max_cost=_int(env, "HUB_MAX_COST", 50_000),
             form_limit=_int(env, "HUB_FORM_LIMIT", 5),
+            max_upload_bytes=_int(env, "HUB_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
             search_backend=_search_backend(env),
             worker=_choice(env, "HUB_WORKER", ("inprocess", "external"), "inprocess"),
             meili_url=env.get("MEILI_URL", ""),
             meili_key=env.get("MEILI_MASTER_KEY", ""),
             meili_index_prefix=env.get("MEILI_INDEX_PREFIX", "hub"),
             sql_echo=env.get("HUB_SQL_ECHO", "") == "1",
+            storage=_storage(env),
+            s3_bucket=env.get("HUB_S3_BUCKET", ""),
+            s3_endpoint_url=env.get("HUB_S3_ENDPOINT_URL", ""),
+            s3_region=env.get("HUB_S3_REGION", "us-east-1"),
+            s3_prefix=env.get("HUB_S3_PREFIX", ""),
+            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID", ""),
+            aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY", ""),
         )
 
     def postgres_config(self) -> dict[str, object]:
@@ -147,3 +165,16 @@ def _locales(raw: str) -> tuple[Locale, ...]:
     if not chain:
         raise SettingsError("HUB_LOCALE_FALLBACK is empty: use e.g. tg,ru,en")
     return chain
+
+
+def _storage(env: Mapping[str, str]) -> str:
+    """`HUB_STORAGE`: local (the default) or s3, which needs a bucket."""
+    storage = _choice(env, "HUB_STORAGE", ("local", "s3"), "local")
+    if storage == "s3" and not env.get("HUB_S3_BUCKET"):
+        raise SettingsError("HUB_STORAGE=s3 needs HUB_S3_BUCKET, the name of an existing bucket")
+    endpoint = env.get("HUB_S3_ENDPOINT_URL", "")
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"HUB_S3_ENDPOINT_URL={endpoint!r}: use a URL like http://127.0.0.1:9000 (MinIO)"
+        )
+    return storage

@@ -14,7 +14,7 @@ from hub.schema.artworks import ArtworkMutation, ArtworkQuery
 from hub.schema.campaigns import CampaignMutation, CampaignQuery
 from hub.schema.courses import CourseMutation, CourseQuery
 from hub.schema.events import EventMutation, EventQuery
-from hub.schema.images import Image
+from hub.schema.images import Image, ImageMutation, ImageQuery
 from hub.schema.inquiries import InquiryMutation, InquiryQuery
 from hub.schema.limits import limit_extensions
 from hub.schema.mentors import MentorMutation, MentorQuery
@@ -38,6 +38,7 @@ class Query(
     EventQuery,
     CourseQuery,
     MentorQuery,
+    ImageQuery,
     InquiryQuery,
     NodeQuery,
     SearchQueryField,
@@ -57,6 +58,7 @@ class Mutation(
     CourseMutation,
     MentorMutation,
     WorkflowMutation,
+    ImageMutation,
     InquiryMutation,
 ):
     pass

@@ -12,9 +12,19 @@ from strawberry.types import Info as _Info
 from hub.access import Viewer
 from hub.enums import Locale
 from hub.i18n import chain_for
+from hub.media.storage import Storage
 from hub.schema.loaders import Loaders
 from hub.search.backend import SearchBackend
 from hub.settings import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    """Clients made once by create_app and shared by every request (never module globals)."""
+
+    form_limiter: RateLimitProvider
+    search: SearchBackend
+    storage: Storage
 
 
 @dataclass
@@ -23,8 +33,7 @@ class Context:
     response: Response | None
     viewer: Viewer
     settings: Settings
-    form_limiter: RateLimitProvider
-    search: SearchBackend
+    services: Services
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

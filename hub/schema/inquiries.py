@@ -37,7 +37,7 @@ def _client(info: Info) -> str:
 async def _submit(
     info: Info, form: rules.Form, type_name: str, target_id: relay.GlobalID, data: dict[str, Any]
 ) -> tuple[Row | None, list[FieldError]]:
-    limiter: RateLimitProvider = info.context.form_limiter
+    limiter: RateLimitProvider = info.context.services.form_limiter
     field = f"{form.target_column}_id"
 
     async def run() -> Row:

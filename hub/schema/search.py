@@ -105,7 +105,7 @@ class SearchQueryField:
                 ErrorCode.TOO_LONG, f"Keep the query under {MAX_QUERY_LENGTH} characters.", "query"
             )
             raise query_error(error)
-        result = await info.context.search.search(
+        result = await info.context.services.search.search(
             SearchQuery(
                 text=query,
                 types=frozenset(types) if types else None,

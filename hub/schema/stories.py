@@ -58,12 +58,19 @@ class Story(Entry):
         if image_id is None:
             return None
         row = await info.context.loaders.by_id(tables.Image).load(image_id)
-        return Image.from_row(row, self.chain)
+        return Image.from_row(row, self.chain, self._credit_as(info))
 
     @strawberry.field(description="Further pictures, in order.")
     async def gallery(self, info: Info) -> list[Image]:
         rows = await info.context.loaders.related(rules.GALLERY).load(self.row["id"])
-        return [Image(row=row, chain=self.chain) for row in rows]
+        credit_as = self._credit_as(info)
+        return [Image(row=row, chain=self.chain, credit_as=credit_as) for row in rows]
+
+    def _credit_as(self, info: Info) -> str | None:
+        """The credit its pictures show when the author is hidden: a credit may name her."""
+        if author_visible(self.row, info.context.viewer):
+            return None
+        return str(self.row["pseudonym"] or "")
 
     @strawberry.field(description="Link to the video of a VIDEO story.")
     def video_url(self) -> str | None:

@@ -1,52 +1,53 @@
 """The embedded search backend: SQLite FTS5 over folded words, in its own file, no server.
 
 Why its own SQLite file (`settings.search_path`), whatever the content database:
-- the same engine, the same folding and the same ranking on SQLite and on PostgreSQL
-  deployments, so relevance is tested once; PostgreSQL's full-text search would rank, stem and
-  forgive typos differently (and not at all for Tajik, which it has no dictionary for);
-- FTS5 is compiled into every Python's sqlite3, so the default needs no server and no extension;
-- the index is derived data that `hub reindex` rebuilds, so it needs no backup or migration;
-  a deployment that outgrows one machine switches to Meilisearch (same interface).
+- one engine, one folding and one ranking on SQLite and on PostgreSQL deployments, so relevance
+  is the same everywhere and tested once (PostgreSQL's full-text search has no Tajik, ranks
+  differently and forgives no typo);
+- FTS5 is compiled into every Python's sqlite3: the default needs no server and no extension;
+- the index is derived data that `hub reindex` rebuilds: no backup, no migration. A deployment
+  that outgrows one machine switches to Meilisearch, behind the same interface.
 
 Design:
-- Every word is indexed as its key from `hub.search.text` (Tajik letters folded, Cyrillic and
-  Latin spellings meeting) in the FTS5 columns title, subtitle and body; the original texts sit
-  in `docs` for highlights. A document's rowid packs what filters and facets need, so they
-  never read a row: (type code << 36) | (entry id << 3) | (native << 2) | locale code. An
-  entry's documents are the rowids base..base+7, which `replace` deletes and rewrites.
-- A query word matches its key, its typo candidates (from `typos`, a symmetric-deletion index
-  of every indexed key: two keys within distance d share a string made by at most d deletions
-  from each, so candidates are a few indexed lookups, checked with the true distance), and, for
-  the last word or one followed by `*`, every key starting with it. Words are ANDed; when no
-  document has them all, words are dropped from the end until some match (Meilisearch's
-  "last" strategy), so one mistyped word does not empty the kiosk's screen.
-- Rank: a cost per word (exact 0, completion of a prefix 1, typo 2) before FTS5's bm25 with
-  column weights (title 10, subtitle 4, body 1): exact before typo, title before body. Without
-  a locale, an entry counts once, by its best document (its native one on a tie).
-- Calls run in worker threads (asyncio.to_thread), each with a pooled connection; the file is in
-  WAL mode, so searches read while the worker writes, and a `replace` is one transaction.
+- Words are indexed as keys (`hub.search.text`: Tajik letters folded, Cyrillic and Latin
+  spellings meeting) in a contentless FTS5 table with columns title, subtitle and body; `docs`
+  keeps the original texts, for highlights. An entry's documents with the same texts (fallback
+  copies) share one row.
+- A row's rowid packs what filters and facets need, so they never read a table: entry id << 29
+  | type << 25 | tag set << 6 | locales served << 3 | locales native. An entry's rows are one
+  rowid range, which `replace` rewrites in one transaction (unchanged rows stay as they are).
+- A query word matches its key, its typo candidates and, typed last or followed by `*`, every
+  key it starts. Typo candidates: `typos` holds, per stem (the first STEM letters of indexed
+  keys), the strings made by deleting one or two letters (SymSpell); the query's deletions find
+  the stems, whose keys are checked with the true distance. Words are ANDed; when nothing has
+  them all, words are dropped from the end (Meilisearch's "last" strategy), so one word mistyped
+  beyond repair does not empty the kiosk's screen.
+- Ranking is by buckets, like Meilisearch's rules: no typo before typo, then title before
+  subtitle before body, then the exact word before a longer one it starts. A bucket of a few
+  hundred rows is ordered by bm25 (column weights 10/4/1), a larger one newest first; each is
+  one FTS5 query with a LIMIT, so a page costs little however much matches.
+- Total and facets come from one pass of rowid arithmetic over the matches (each facet without
+  its own filter). Past COUNTED matching documents they are estimated from the first COUNTED
+  and the number of matches, as Meilisearch estimates totals: a kiosk shows "about 52,000".
+- Calls run in threads (asyncio.to_thread) with pooled connections; WAL lets searches read
+  while the worker writes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from hub.enums import ContentType, Locale
-from hub.search.backend import (
-    Document,
-    Highlight,
-    Hit,
-    IndexStats,
-    SearchQuery,
-    SearchResult,
-)
+from hub.search.backend import Document, Highlight, Hit, IndexStats, SearchQuery, SearchResult
 from hub.search.text import (
     FOLD_VERSION,
     PLACEHOLDER,
@@ -63,7 +64,7 @@ from hub.search.text import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Stable codes stored in rowids: never renumber, only add.
+# Codes stored in rowids: never renumber, only add (types up to 15, locales up to 3).
 TYPE_CODES: dict[ContentType, int] = {
     ContentType.STORY: 1,
     ContentType.ARTIST: 2,
@@ -76,29 +77,48 @@ TYPE_CODES: dict[ContentType, int] = {
 LOCALE_CODES: dict[Locale, int] = {Locale.TG: 0, Locale.RU: 1, Locale.EN: 2}
 _TYPES = {code: t for t, code in TYPE_CODES.items()}
 _LOCALES = {code: locale for locale, code in LOCALE_CODES.items()}
-_TYPE_SHIFT = 36
-_MAX_ENTRY_ID = (1 << (_TYPE_SHIFT - 3)) - 1
+_SERVED, _TAGSET, _TYPE, _ENTRY = 3, 6, 25, 29  # rowid bit offsets
+_TAGSET_MAX, _ENTRY_MAX = (1 << 19) - 1, (1 << 31) - 1
+_ROWS = (1 << _TYPE) - 1  # an entry's rows: base .. base | _ROWS
+_SIZE_MAX = (1 << 20) - 1
 FIELDS = ("title", "subtitle", "body")
-WEIGHTS = "10.0, 4.0, 1.0"  # bm25 weights of FIELDS
-COST = 1000.0  # one unit of word cost outweighs any bm25 difference
+RANKED_ROWS = 300  # a bucket this small is ordered by relevance, a larger one newest first
+COUNTED = 6000  # matching documents counted exactly; past them, counts are estimated
 MAX_TYPO_TERMS = 12  # typo candidates kept per query word, nearest first
 MAX_TYPO_KEY = 32  # longer keys get no typo index entries
-SCHEMA_VERSION = f"1.{FOLD_VERSION}"
+STEM = 7  # typo lookup compares this many first letters (SymSpell's prefix), then whole keys
+SCHEMA_VERSION = f"6.{FOLD_VERSION}"
 _CHUNK = 500  # parameters per IN (...) list
 
-_TABLES = ("fts", "docs", "doc_tags", "vocab", "typos")
+_TABLES = ("fts", "docs", "tagsets", "tagset_tags", "stems", "vocab", "typos")
 _META = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
 _SCHEMA = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, subtitle, body,"
-    " tokenize='ascii', detail='column', prefix='2 3')",
-    "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
-    " subtitle TEXT NOT NULL, body TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS doc_tags(doc INTEGER NOT NULL, tag TEXT NOT NULL,"
-    " PRIMARY KEY (doc, tag)) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS vocab(term TEXT PRIMARY KEY) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS typos(key TEXT NOT NULL, term TEXT NOT NULL,"
-    " PRIMARY KEY (key, term)) WITHOUT ROWID",
+    # contentless: the keys are not stored twice, `docs` keeps the texts they are folded from
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, subtitle, body, content='',"
+    " tokenize='ascii', detail='column', prefix='2')",
+    # words per field first: ranking reads them without the texts
+    "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, sizes INTEGER NOT NULL,"
+    " title TEXT NOT NULL, subtitle TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS tagsets(id INTEGER PRIMARY KEY, tags TEXT NOT NULL UNIQUE)",
+    "CREATE TABLE IF NOT EXISTS tagset_tags(tag TEXT NOT NULL, tagset INTEGER NOT NULL,"
+    " PRIMARY KEY (tag, tagset)) WITHOUT ROWID",
+    # The typo index. FTS5 writes sorted segments where a table of (deletion, stem) pairs
+    # would take millions of random b-tree inserts.
+    "CREATE TABLE IF NOT EXISTS stems(id INTEGER PRIMARY KEY, stem TEXT NOT NULL UNIQUE)",
+    "CREATE TABLE IF NOT EXISTS vocab(term TEXT PRIMARY KEY, stem INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS vocab_stem ON vocab(stem)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS typos USING fts5(deletions, content='',"
+    " tokenize='ascii', detail='none')",
 )
+
+
+class _Vocabulary:
+    """The keys this process knows to be in the typo index, so that writing a batch looks up
+    only the new ones. `clear` (here or in another process) renews the generation in `meta`."""
+
+    def __init__(self) -> None:
+        self.generation = ""
+        self.terms: set[str] = set()
 
 
 class EmbeddedSearch:
@@ -110,13 +130,12 @@ class EmbeddedSearch:
         self.path = Path(path)
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-
-    # -- the protocol ------------------------------------------------------------------------
+        self._vocabulary = _Vocabulary()
 
     async def open(self) -> None:
         missing = [t.value for t in ContentType if t not in TYPE_CODES]
-        if missing:
-            raise RuntimeError(f"content types {missing} have no code: add them to TYPE_CODES")
+        if missing or set(Locale) != set(LOCALE_CODES):
+            raise RuntimeError(f"no rowid code for {missing or list(Locale)}: add it to embedded")
         await self._run(_open, self.path)
 
     async def close(self) -> None:
@@ -126,9 +145,9 @@ class EmbeddedSearch:
             conn.close()
 
     async def replace(self, changes: Mapping[str, list[Document]]) -> None:
-        rows = _rows(changes)  # validated before the transaction starts
         if changes:
-            await self._run(_replace, [_entry_base(key) for key in changes], rows)
+            entries = [_entry(key, docs) for key, docs in changes.items()]  # validated first
+            await self._run(_replace, entries, self._vocabulary)
 
     async def clear(self) -> None:
         await self._run(_clear)
@@ -140,26 +159,20 @@ class EmbeddedSearch:
         return await self._run(_search, query, words)
 
     async def stats(self) -> IndexStats:
-        sql = "SELECT COUNT(*), COUNT(DISTINCT id >> 3) FROM docs"
+        served = " + ".join(f"((id >> {_SERVED + code}) & 1)" for code in _LOCALES)
+        sql = f"SELECT total({served}), COUNT(DISTINCT id >> {_TYPE}) FROM docs"
         documents, entries = await self._run(lambda conn: conn.execute(sql).fetchone())
-        return IndexStats(documents=documents, entries=entries)
+        return IndexStats(documents=int(documents), entries=entries)
 
     async def entry_keys(self) -> set[str]:
-        rows = await self._run(lambda c: c.execute("SELECT DISTINCT id >> 3 FROM docs").fetchall())
-        mask = _MAX_ENTRY_ID
-        return {f"{_TYPES[e >> (_TYPE_SHIFT - 3)].value}:{e & mask}" for (e,) in rows}
-
-    # -- connections -------------------------------------------------------------------------
+        sql = f"SELECT DISTINCT id >> {_TYPE} FROM docs"
+        rows = await self._run(lambda conn: conn.execute(sql).fetchall())
+        return {f"{_TYPES[e & 15].value}:{e >> (_ENTRY - _TYPE)}" for (e,) in rows}
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(self._call, call, *args)
 
     def _call(self, call: Callable[..., T], *args: Any) -> T:
-        with self._connection() as conn:
-            return call(conn, *args)
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             conn = self._idle.pop() if self._idle else None
         if conn is None:
@@ -167,19 +180,29 @@ class EmbeddedSearch:
             conn = sqlite3.connect(
                 self.path, timeout=30, isolation_level=None, check_same_thread=False
             )
-            for pragma in ("synchronous=NORMAL", "temp_store=MEMORY", "cache_size=-16384"):
+            for pragma in ("synchronous=NORMAL", "temp_store=MEMORY", "cache_size=-32768"):
                 conn.execute(f"PRAGMA {pragma}")
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, s REAL)")
         try:
-            yield conn
+            return call(conn, *args)
         finally:
-            if conn.in_transaction:  # a call that failed half-way must not pin a snapshot
+            if conn.in_transaction:  # a call that failed half-way must not keep a snapshot
                 conn.execute("ROLLBACK")
             with self._lock:
                 self._idle.append(conn)
 
 
 # -- schema and writes ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[None]:
+    conn.execute(f"BEGIN {mode}")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _open(conn: sqlite3.Connection, path: Path) -> None:
@@ -189,105 +212,142 @@ def _open(conn: sqlite3.Connection, path: Path) -> None:
         found = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if found and found[0] != SCHEMA_VERSION:
             # Keys folded by other rules would never match today's queries: start empty.
-            log.warning("search index %s is version %s, not %s: emptied, run `hub reindex`",
+            log.warning("search index %s was version %s, now %s: emptied, run `hub reindex`",
                         path, found[0], SCHEMA_VERSION)  # fmt: skip
-            _drop(conn)
-        for statement in _SCHEMA:
-            conn.execute(statement)
+            _create(conn)
+        elif not found:
+            _create(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
 
 def _clear(conn: sqlite3.Connection) -> None:
     with _transaction(conn):
-        _drop(conn)  # dropping is instant where deleting every FTS5 row is not
-        for statement in _SCHEMA:
-            conn.execute(statement)
+        _create(conn)  # dropping is instant where deleting every FTS5 row is not
 
 
-def _drop(conn: sqlite3.Connection) -> None:
+def _create(conn: sqlite3.Connection) -> None:
     for table in _TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _SCHEMA:
+        conn.execute(statement)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (uuid.uuid4().hex,))
 
 
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+Row = tuple[int, tuple[str, str, str], tuple[str, str, str]]  # rowid bits, originals, folded
+Entry = tuple[int, tuple[str, ...], list[Row]]  # base rowid, tags, rows
 
 
-def _entry_base(entry_key: str) -> int:
+def _entry(entry_key: str, documents: list[Document]) -> Entry:
+    """An entry's rows: one per distinct text, serving the locales whose documents have it."""
     kind, _, number = entry_key.partition(":")
     try:
         code, entry_id = TYPE_CODES[ContentType(kind)], int(number)
     except (ValueError, KeyError):
         raise ValueError(f"entry key {entry_key!r}: expected '<type>:<id>'") from None
-    if not 0 < entry_id <= _MAX_ENTRY_ID:
+    if not 0 < entry_id <= _ENTRY_MAX:
         raise ValueError(f"entry key {entry_key!r}: id out of range")
-    return (code << _TYPE_SHIFT) | (entry_id << 3)
+    texts: dict[tuple[str, str, str], int] = {}
+    seen: set[Locale] = set()
+    for doc in documents:
+        if doc.entry_key != entry_key or doc.locale in seen:
+            raise ValueError(f"{doc.key} cannot be one of the documents of {entry_key}")
+        seen.add(doc.locale)
+        locale = LOCALE_CODES[doc.locale]
+        bits = (1 << (_SERVED + locale)) | (int(doc.native) << locale)
+        original = (doc.title, doc.subtitle, doc.body)
+        texts[original] = texts.get(original, 0) | bits
+    rows = [
+        (bits, text, (fold(text[0]), fold(text[1]), fold(text[2]))) for text, bits in texts.items()
+    ]
+    tags = tuple(sorted({tag for doc in documents for tag in doc.tags}))
+    return (entry_id << _ENTRY) | (code << _TYPE), tags, rows
 
 
-Row = tuple[int, Document, tuple[str, str, str]]
-
-
-def _rows(changes: Mapping[str, list[Document]]) -> list[Row]:
-    rows = []
-    for entry_key, documents in changes.items():
-        base = _entry_base(entry_key)
-        seen: set[Locale] = set()
-        for doc in documents:
-            if doc.entry_key != entry_key or doc.locale in seen:
-                raise ValueError(f"{doc.key} cannot be one of the documents of {entry_key}")
-            seen.add(doc.locale)
-            rowid = base | (int(doc.native) << 2) | LOCALE_CODES[doc.locale]
-            rows.append((rowid, doc, (fold(doc.title), fold(doc.subtitle), fold(doc.body))))
-    return rows
-
-
-def _replace(conn: sqlite3.Connection, bases: Sequence[int], rows: Sequence[Row]) -> None:
-    ranges = [(base, base | 7) for base in bases]
+def _replace(conn: sqlite3.Connection, entries: Sequence[Entry], known: _Vocabulary) -> None:
     with _transaction(conn):
-        conn.executemany("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", ranges)
-        conn.executemany("DELETE FROM docs WHERE id BETWEEN ? AND ?", ranges)
-        conn.executemany("DELETE FROM doc_tags WHERE doc BETWEEN ? AND ?", ranges)
+        tagsets = _tagsets(conn, {tags for _, tags, rows in entries if rows})
+        new = {
+            base | (tagsets[tags] << _TAGSET) | bits: (original, folded)
+            for base, tags, rows in entries
+            for bits, original, folded in rows
+        }
+        old: dict[int, tuple[str, str, str]] = {}
+        sql = "SELECT id, title, subtitle, body FROM docs WHERE id BETWEEN ? AND ?"
+        for base, _, _ in entries:
+            old.update((row[0], row[1:]) for row in conn.execute(sql, (base, base | _ROWS)))
+        # Unchanged rows stay: replaying a batch, or republishing an entry, writes nothing.
+        gone = [rowid for rowid, text in old.items() if rowid not in new or new[rowid][0] != text]
+        added = [rowid for rowid, (text, _) in new.items() if old.get(rowid) != text]
+        conn.executemany(  # a contentless table forgets a row given the keys it indexed
+            "INSERT INTO fts(fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
+            [(rowid, *map(fold, old[rowid])) for rowid in gone],
+        )
+        conn.executemany("DELETE FROM docs WHERE id = ?", [(rowid,) for rowid in gone])
         conn.executemany(
             "INSERT INTO fts(rowid, title, subtitle, body) VALUES (?, ?, ?, ?)",
-            [(rowid, *folded) for rowid, _, folded in rows],
+            [(rowid, *new[rowid][1]) for rowid in added],
         )
         conn.executemany(
-            "INSERT INTO docs(id, title, subtitle, body) VALUES (?, ?, ?, ?)",
-            [(rowid, doc.title, doc.subtitle, doc.body) for rowid, doc, _ in rows],
+            "INSERT INTO docs(id, sizes, title, subtitle, body) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, _sizes(new[rowid][1]), *new[rowid][0]) for rowid in added],
         )
-        conn.executemany(
-            "INSERT OR IGNORE INTO doc_tags(doc, tag) VALUES (?, ?)",
-            [(rowid, tag) for rowid, doc, _ in rows for tag in doc.tags],
-        )
-        terms = {term for _, _, folded in rows for text in folded for term in text.split()}
-        _add_terms(conn, terms)
+        terms = {key for rowid in added for text in new[rowid][1] for key in text.split()}
+        generation, learnt = _add_terms(conn, terms, known)
+    if known.generation != generation or len(known.terms) > 1 << 20:
+        known.generation, known.terms = generation, set()
+    known.terms |= learnt  # only once committed
 
 
-def _add_terms(conn: sqlite3.Connection, terms: set[str]) -> None:
-    """Put keys the index has not seen yet into the typo index (keys are never removed from it:
-    a stale key only adds a typo candidate that matches nothing; `clear` starts afresh)."""
-    wanted = sorted(t for t in terms if 4 <= len(t) <= MAX_TYPO_KEY and t != PLACEHOLDER)
-    known: set[str] = set()
-    for chunk in _chunks(wanted):
-        marks = ",".join("?" * len(chunk))
-        known.update(
-            t for (t,) in conn.execute(f"SELECT term FROM vocab WHERE term IN ({marks})", chunk)
-        )
-    new = [t for t in wanted if t not in known]
-    conn.executemany("INSERT INTO vocab(term) VALUES (?)", [(t,) for t in new])
-    conn.executemany(
-        "INSERT OR IGNORE INTO typos(key, term) VALUES (?, ?)",
-        # deep enough for any query that may reach the key: two typos need nine typed letters,
-        # whose key has six letters at least (kh, dzh, ph, th and double letters shrink)
-        [(k, t) for t in new for k in deletions(t, 2 if len(t) >= 6 else 1)],
+def _sizes(folded: tuple[str, str, str]) -> int:
+    """Words per field, 20 bits each (title lowest)."""
+    counts = (min(text.count(" ") + 1 if text else 0, _SIZE_MAX) for text in folded)
+    return sum(count << (20 * i) for i, count in enumerate(counts))
+
+
+def _tagsets(conn: sqlite3.Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], int]:
+    """The ids of these tag sets (0: no tag), numbering the new ones."""
+    ids = {(): 0}
+    for tags in wanted - {()}:
+        text = " ".join(tags)
+        found = conn.execute("SELECT id FROM tagsets WHERE tags = ?", (text,)).fetchone()
+        if found is None:
+            number = conn.execute("INSERT INTO tagsets(tags) VALUES (?)", (text,)).lastrowid
+            if number is None or number > _TAGSET_MAX:
+                raise RuntimeError("more distinct tag sets than the embedded index holds")
+            conn.executemany("INSERT INTO tagset_tags VALUES (?, ?)", [(t, number) for t in tags])
+            found = (number,)
+        ids[tags] = found[0]
+    return ids
+
+
+def _add_terms(
+    conn: sqlite3.Connection, terms: set[str], known: _Vocabulary
+) -> tuple[str, set[str]]:
+    """Put the keys the typo index lacks into it; the index's generation and the keys it has.
+    Keys are never taken out: a stale one only adds a candidate that matches nothing."""
+    generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+    remembered = known.terms if known.generation == generation else set()
+    wanted = sorted(
+        t for t in terms - remembered if 4 <= len(t) <= MAX_TYPO_KEY and t != PLACEHOLDER
     )
+    found: set[str] = set()
+    for chunk in _chunks(wanted):
+        sql = f"SELECT term FROM vocab WHERE term IN ({','.join('?' * len(chunk))})"
+        found.update(term for (term,) in conn.execute(sql, chunk))
+    new = [t for t in wanted if t not in found]
+    stems = {t[:STEM] for t in new}
+    ids: dict[str, int] = {}
+    for chunk in _chunks(sorted(stems)):
+        sql = f"SELECT stem, id FROM stems WHERE stem IN ({','.join('?' * len(chunk))})"
+        ids.update(conn.execute(sql, chunk))
+    rows = []
+    for stem in sorted(stems - ids.keys()):
+        ids[stem] = number = conn.execute("INSERT INTO stems(stem) VALUES (?)", (stem,)).lastrowid
+        # Two typos need nine typed letters: only a full-length stem can be that far.
+        rows.append((number, " ".join(deletions(stem, 2 if len(stem) == STEM else 1))))
+    conn.executemany("INSERT INTO typos(rowid, deletions) VALUES (?, ?)", rows)
+    conn.executemany("INSERT INTO vocab VALUES (?, ?)", [(t, ids[t[:STEM]]) for t in new])
+    return generation, set(wanted)
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
@@ -300,40 +360,41 @@ def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
 
 def _search(conn: sqlite3.Connection, query: SearchQuery, words: list[QueryWord]) -> SearchResult:
     typos = _typo_candidates(conn, words)
-    conn.execute("BEGIN")  # one snapshot for matches, counts and highlights
-    try:
-        conn.execute("DELETE FROM temp.m")
-        used = words
-        while used and not _match(conn, used, typos):
-            used = used[:-1]
-        if not used:
+    with _transaction(conn, "DEFERRED"):  # one snapshot for counts, page and highlights
+        where, params = _filters(conn, query)
+        exists = f"SELECT 1 FROM fts WHERE fts MATCH ? AND {where} LIMIT 1"
+        while words:
+            plan = _Plan(words, typos)
+            if conn.execute(exists, [plan.every, *params]).fetchone():
+                break
+            words = words[:-1]
+        else:
             return SearchResult(hits=[], total=0)
-        return _result(conn, query, used, typos)
-    finally:
-        conn.execute("COMMIT")
+        result = _counts(conn, query, plan.every)
+        page = _page(conn, query, plan, where, params)
+        return dataclasses.replace(result, hits=_hits(conn, query, page, plan.matcher))
 
 
 def _typo_candidates(conn: sqlite3.Connection, words: list[QueryWord]) -> dict[str, list[str]]:
     """For each query key that may have typos, the nearest indexed keys within its allowance."""
-    wanted: dict[str, int] = {}
+    allowed: dict[str, int] = {}
     for word in words:
         if word.typos:
-            wanted[word.key] = max(word.typos, wanted.get(word.key, 0))
-    lookups: dict[str, set[str]] = {}
-    for key, depth in wanted.items():
-        for deleted in deletions(key, depth):
-            lookups.setdefault(deleted, set()).add(key)
-    found: dict[str, dict[str, int]] = {key: {} for key in wanted}
-    for chunk in _chunks(sorted(lookups)):
-        marks = ",".join("?" * len(chunk))
-        for deleted, term in conn.execute(
-            f"SELECT key, term FROM typos WHERE key IN ({marks})", chunk
-        ):
-            for key in lookups[deleted]:
-                if term != key and term not in found[key]:
-                    d = distance(key, term, wanted[key])
-                    if d <= wanted[key]:
-                        found[key][term] = d
+            allowed[word.key] = max(word.typos, allowed.get(word.key, 0))
+    keys = sorted({d for key, depth in allowed.items() for d in deletions(key[:STEM], depth)})
+    stems: list[int] = []
+    for chunk in _chunks(keys):
+        sql = "SELECT rowid FROM typos WHERE typos MATCH ?"
+        stems += [n for (n,) in conn.execute(sql, (" OR ".join(map(_quote, chunk)),))]
+    found: dict[str, dict[str, int]] = {key: {} for key in allowed}
+    for chunk in _chunks(stems):
+        sql = f"SELECT term FROM vocab WHERE stem IN ({','.join('?' * len(chunk))})"
+        for (term,) in conn.execute(sql, chunk):
+            for key, limit in allowed.items():
+                if term == key or abs(len(term) - len(key)) > limit:
+                    continue
+                if (d := distance(key, term, limit)) <= limit:
+                    found[key][term] = d
     return {
         key: sorted(terms, key=lambda t: (terms[t], t))[:MAX_TYPO_TERMS]
         for key, terms in found.items()
@@ -344,137 +405,174 @@ def _quote(key: str) -> str:
     return '"' + key.replace('"', '""') + '"'
 
 
-def _match(conn: sqlite3.Connection, words: list[QueryWord], typos: dict[str, list[str]]) -> int:
-    """Fill temp.m with (rowid, rank) of the documents matching every word; how many."""
-    groups, costs, params = [], [], []
-    inside = "rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
-    for word in words:
-        exact = _quote(word.key)
-        prefixes = [f"{_quote(p)} *" for p in word.prefixes]
-        others = prefixes + [_quote(t) for t in typos.get(word.key, ())]
-        groups.append("(" + " OR ".join([exact, *others]) + ")")
-        if prefixes:
-            costs.append(f"CASE WHEN {inside} THEN 0 WHEN {inside} THEN 1 ELSE 2 END")
-            params += [exact, " OR ".join([exact, *prefixes])]
-        elif others:
-            costs.append(f"CASE WHEN {inside} THEN 0 ELSE 2 END")
-            params.append(exact)
-    cost = " + ".join(costs) or "0"
-    conn.execute(
-        f"INSERT INTO temp.m(id, s) SELECT rowid, ({cost}) * {COST} + bm25(fts, {WEIGHTS})"
-        " FROM fts WHERE fts MATCH ?",
-        [*params, " AND ".join(groups)],
-    )
-    return conn.execute("SELECT COUNT(*) FROM temp.m").fetchone()[0]
+class _Plan:
+    """The FTS5 expressions of a query: every match, and the ranking buckets, best first."""
+
+    def __init__(self, words: list[QueryWord], typos: dict[str, list[str]]) -> None:
+        exact = [[_quote(w.key)] for w in words]
+        prefix = [[_quote(w.key), *(f"{_quote(p)} *" for p in w.prefixes)] for w in words]
+        every = [
+            [*alts, *map(_quote, typos.get(w.key, ()))]
+            for alts, w in zip(prefix, words, strict=True)
+        ]
+        self.every = _all(every)
+        no_typo = [exact] if prefix == exact else [exact, prefix]
+        # (expression, field): the field where the bucket's words are, by its index in FIELDS
+        self.buckets = [
+            (_all(level) + (f" AND {_any(level, FIELDS[field])}" if field < 2 else ""), field)
+            for field in range(3)
+            for level in no_typo
+        ]
+        if every != prefix:
+            self.buckets += [
+                (self.every + (f" AND {_any(every, FIELDS[field])}" if field < 2 else ""), field)
+                for field in range(3)
+            ]
+        self.matcher = Matcher(
+            frozenset(k for w in words for k in (w.key, *typos.get(w.key, ()))),
+            tuple(p for w in words for p in w.prefixes),
+        )
 
 
-def _result(
-    conn: sqlite3.Connection,
-    query: SearchQuery,
-    words: list[QueryWord],
-    typos: dict[str, list[str]],
-) -> SearchResult:
-    filters = _Filters(query)
-    where, params = filters.sql()
-    page = conn.execute(
-        "SELECT id, s, COUNT(*) OVER () FROM ("
-        f" SELECT id, MIN(s - (id & 4) * 1e-9) AS s FROM temp.m WHERE {where} GROUP BY id >> 3"
-        ") ORDER BY s, id LIMIT ? OFFSET ?",
-        [*params, max(query.limit, 0), max(query.offset, 0)],
-    ).fetchall()
-    if page:
-        total = page[0][2]
-    else:
-        total = conn.execute(
-            f"SELECT COUNT(DISTINCT id >> 3) FROM temp.m WHERE {where}", params
-        ).fetchone()[0]
-    matcher = Matcher(
-        frozenset(k for w in words for k in (w.key, *typos.get(w.key, ()))),
-        tuple(p for w in words for p in w.prefixes),
-    )
-    return SearchResult(
-        hits=_hits(conn, [(rowid, s) for rowid, s, _ in page], matcher),
-        total=total,
-        types=_facet(conn, "id >> 36", filters.sql(types=False), _TYPES),
-        tags=_facet(conn, "t.tag", filters.sql(tags=False), None),
-        locales=_facet(conn, "id & 3", filters.sql(locale=False, native=True), _LOCALES),
-    )
+def _all(level: list[list[str]]) -> str:
+    return " AND ".join("(" + " OR ".join(alts) + ")" for alts in level)
 
 
-class _Filters:
-    def __init__(self, query: SearchQuery) -> None:
-        self.types = sorted(TYPE_CODES[t] for t in query.types or ())
-        self.locale = LOCALE_CODES[query.locale] if query.locale else None
-        self.tags = sorted(set(query.tags))
-
-    def sql(
-        self, types: bool = True, locale: bool = True, tags: bool = True, native: bool = False
-    ) -> tuple[str, list[Any]]:
-        """A WHERE clause over temp.m's rowid `id` with some filters left out (for facets)."""
-        clauses: list[str] = ["1"]
-        params: list[Any] = []
-        if types and self.types:
-            clauses.append(f"(id >> 36) IN ({','.join('?' * len(self.types))})")
-            params += self.types
-        if locale and self.locale is not None:
-            clauses.append("(id & 3) = ?")
-            params.append(self.locale)
-        if tags and self.tags:
-            marks = ",".join("?" * len(self.tags))
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM doc_tags x WHERE x.doc = id AND x.tag IN ({marks}))"
-            )
-            params += self.tags
-        if native:
-            clauses.append("(id & 4) != 0")
-        return " AND ".join(clauses), params
+def _any(level: list[list[str]], column: str) -> str:
+    return "{" + column + "} : (" + " OR ".join(a for alts in level for a in alts) + ")"
 
 
-def _facet(
-    conn: sqlite3.Connection,
-    value: str,
-    where: tuple[str, list[Any]],
-    names: Mapping[int, Any] | None,
-) -> dict[Any, int]:
-    join = "JOIN doc_tags t ON t.doc = id" if value.startswith("t.") else ""
+def _filters(conn: sqlite3.Connection, query: SearchQuery) -> tuple[str, list[Any]]:
+    """SQL over `rowid` for the query's types, locale and tags."""
+    clauses, params = ["1"], []
+    if query.types:
+        codes = sorted(TYPE_CODES[t] for t in query.types)
+        clauses.append(f"((rowid >> {_TYPE}) & 15) IN ({','.join('?' * len(codes))})")
+        params += codes
+    if query.locale:
+        clauses.append(f"(rowid >> {_SERVED + LOCALE_CODES[query.locale]}) & 1")
+    if query.tags:
+        marks = ",".join("?" * len(query.tags))
+        sql = f"SELECT tagset FROM tagset_tags WHERE tag IN ({marks})"
+        sets = sorted({n for (n,) in conn.execute(sql, list(query.tags))}) or [-1]
+        clauses.append(f"((rowid >> {_TAGSET}) & {_TAGSET_MAX}) IN ({','.join('?' * len(sets))})")
+        params += sets
+    return " AND ".join(clauses), params
+
+
+def _counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchResult:
+    """Total and facets from the first COUNTED matching rows, scaled up when there are more:
+    per entry, whether it matched in the query's locale and in which locales natively, summed
+    by (type, tag set); then each facet without its own filter."""
+    ok = f"(id >> {_SERVED + LOCALE_CODES[query.locale]}) & 1" if query.locale else "1"
+    natives = ", ".join(f"MAX((id >> {code}) & 1) AS n{code}" for code in _LOCALES)
+    sums = ", ".join(f"SUM(n{code})" for code in _LOCALES)
     rows = conn.execute(
-        f"SELECT {value}, COUNT(DISTINCT id >> 3) FROM temp.m {join} WHERE {where[0]}"
-        f" GROUP BY {value} ORDER BY 2 DESC, 1",
-        where[1],
+        f"SELECT t, s, SUM(rows), SUM(ok), {sums} FROM ("
+        f" SELECT (id >> {_TYPE}) & 15 AS t, (id >> {_TAGSET}) & {_TAGSET_MAX} AS s,"
+        f" COUNT(*) AS rows, MAX({ok}) AS ok, {natives} FROM ("
+        "  SELECT rowid AS id FROM fts WHERE fts MATCH ? LIMIT ?"
+        f" ) GROUP BY id >> {_TYPE}"
+        ") GROUP BY t, s",
+        [every, COUNTED + 1],
+    ).fetchall()
+    scale = 1.0
+    if sum(row[2] for row in rows) > COUNTED:
+        matches = conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [every]).fetchone()
+        scale = matches[0] / (COUNTED + 1)
+    sets = sorted({row[1] for row in rows} - {0})
+    tag_sets: dict[int, list[str]] = {0: []}
+    for chunk in _chunks(sets):
+        sql = f"SELECT id, tags FROM tagsets WHERE id IN ({','.join('?' * len(chunk))})"
+        tag_sets.update((n, tags.split()) for n, tags in conn.execute(sql, chunk))
+    wanted_types = {TYPE_CODES[t] for t in query.types or ()}
+    wanted_tags = set(query.tags)
+    total, types, tags, locales = 0.0, {}, {}, {}
+    for code, tag_set, _, matched, *natives in rows:
+        type_ok = not wanted_types or code in wanted_types
+        tag_ok = not wanted_tags or not wanted_tags.isdisjoint(tag_sets[tag_set])
+        if tag_ok and code in _TYPES:
+            types[_TYPES[code]] = types.get(_TYPES[code], 0) + matched
+        for tag in tag_sets[tag_set] if type_ok else ():
+            tags[tag] = tags.get(tag, 0) + matched
+        if type_ok and tag_ok:
+            total += matched
+            for locale_code, count in enumerate(natives):
+                locales[_LOCALES[locale_code]] = locales.get(_LOCALES[locale_code], 0) + count
+    return SearchResult(
+        hits=[],
+        total=round(total * scale),
+        types={k: round(n * scale) for k, n in types.items() if n},
+        tags={k: round(n * scale) for k, n in sorted(tags.items()) if n},
+        locales={k: round(n * scale) for k, n in locales.items() if n},
     )
-    if names is None:
-        return dict(rows)
-    return {names[v]: n for v, n in rows if v in names}
 
 
-def _hits(conn: sqlite3.Connection, page: list[tuple[int, float]], matcher: Matcher) -> list[Hit]:
+def _page(
+    conn: sqlite3.Connection, query: SearchQuery, plan: _Plan, where: str, params: list[Any]
+) -> list[tuple[int, float]]:
+    """(rowid, score) of the best row of each entry on the page, best first.
+
+    Buckets are read best first, each to the end unless the page fills up in it; a bucket
+    repeats the rows of the better ones, whose entries are then already placed."""
+    if query.limit <= 0:
+        return []
+    need = max(query.offset, 0) + query.limit
+    found: dict[int, tuple[int, float]] = {}  # by entry, in rank order
+    read = 0  # rows of the buckets read so far: the most a bucket can repeat
+    newest = f"SELECT rowid FROM fts WHERE fts MATCH ? AND {where} ORDER BY rowid DESC LIMIT ?"
+    for number, (bucket, field) in enumerate(plan.buckets):
+        if len(found) >= need:
+            break
+        score = float(len(plan.buckets) - number)
+        # enough rows for the entries still needed (an entry has three at most), or all
+        want = max(RANKED_ROWS + 1, 3 * (need - len(found)) + read)
+        rows = [rowid for (rowid,) in conn.execute(newest, [bucket, *params, want])]
+        read += len(rows)
+        if 1 < len(rows) <= RANKED_ROWS:  # the whole bucket: the shortest matching field first
+            rows = _by_length(conn, rows, field)
+        for position, rowid in enumerate(rows):
+            found.setdefault(rowid >> _TYPE, (rowid, score - position / (len(rows) + 1)))
+    return list(found.values())[max(query.offset, 0) : need]
+
+
+def _by_length(conn: sqlite3.Connection, rows: list[int], field: int) -> list[int]:
+    """Rows by the length of their matching field (a title that is just the name searched for
+    before a title that mentions it, as bm25 would), newest first among equals."""
+    sql = f"SELECT id, (sizes >> {20 * field}) & {_SIZE_MAX} FROM docs WHERE id IN ("
+    sizes = dict(conn.execute(sql + ",".join("?" * len(rows)) + ")", rows))
+    return sorted(rows, key=lambda rowid: (sizes.get(rowid, 0), -rowid))
+
+
+def _hits(
+    conn: sqlite3.Connection, query: SearchQuery, page: list[tuple[int, float]], matcher: Matcher
+) -> list[Hit]:
     if not page:
         return []
-    marks = ",".join("?" * len(page))
-    texts = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "SELECT d.id, d.title, d.subtitle, d.body, f.title, f.subtitle, f.body"
-            f" FROM docs d JOIN fts f ON f.rowid = d.id WHERE d.id IN ({marks})",
-            [rowid for rowid, _ in page],
-        )
-    }
+    sql = f"SELECT id, title, subtitle, body FROM docs WHERE id IN ({','.join('?' * len(page))})"
+    texts = {row[0]: row[1:] for row in conn.execute(sql, [rowid for rowid, _ in page])}
     hits = []
-    for rowid, s in page:
-        originals = texts[rowid]
+    for rowid, score in page:
         highlights = []
-        for i, field in enumerate(FIELDS):
-            render = snippet if field == "body" else mark
-            shown = render(originals[i], matcher, originals[i + 3].split())
-            if shown:
+        for field, text in zip(FIELDS, texts[rowid], strict=True):
+            if shown := (snippet if field == "body" else mark)(text, matcher):
                 highlights.append(Highlight(field=field, snippet=shown))
         hits.append(
             Hit(
-                type=_TYPES[rowid >> _TYPE_SHIFT],
-                entry_id=(rowid >> 3) & _MAX_ENTRY_ID,
-                locale=_LOCALES[rowid & 3],
-                score=-s,
+                type=_TYPES[(rowid >> _TYPE) & 15],
+                entry_id=rowid >> _ENTRY,
+                locale=query.locale or _shown_locale(rowid),
+                score=score,
                 highlights=tuple(highlights),
             )
         )
     return hits
+
+
+def _shown_locale(rowid: int) -> Locale:
+    """The locale a row is best shown in: its first native one, else the first it serves."""
+    for shift in (0, _SERVED):
+        for code, locale in _LOCALES.items():
+            if (rowid >> (shift + code)) & 1:
+                return locale
+    raise AssertionError(f"row {rowid} serves no locale")

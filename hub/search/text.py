@@ -33,10 +33,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 
 FOLD_VERSION = 1
 PLACEHOLDER = "q"  # q always folds to k: no query word ever has this key
@@ -65,8 +65,9 @@ _SPELLINGS = {
 }  # fmt: skip
 _SPELLING_RE = re.compile(r"dzh|dj|kh|gh|ph|th|iy(?=[aeiou])|yo|j|x|q|w")
 _RUNS_RE = re.compile(r"(.)\1+")
-# A word: letters and digits, with combining marks (decomposed input) and apostrophes inside.
-_WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+(?:['’ʼ`](?:[^\W_]|[\u0300-\u036f])+)*")
+# A word: letters, digits (and _, which folds away), combining marks of decomposed input,
+# apostrophes inside.
+_WORD_RE = re.compile(r"[\w\u0300-\u036f]+(?:['’ʼ`][\w\u0300-\u036f]+)*")
 # What a visitor may be about to type after a prefix, when it would change the key's end:
 # Khu|d -> Khudzh (ch), K|h (h), Dz|h, Mari|ya (a), Y|o (e).
 _CONTINUATIONS = ("h", "zh", "o", "a")
@@ -101,17 +102,29 @@ class Word:
     key: str
 
 
+_INDEXED: dict[str, str] = {}  # indexed_key's memory: a dict lookup is the hot path of indexing
+_INDEXED_MAX = 1 << 18
+
+
+def indexed_key(word: str) -> str:
+    """The key of a word as indexed: PLACEHOLDER for a word whose key is empty."""
+    key = _INDEXED.get(word)
+    if key is None:
+        if len(_INDEXED) >= _INDEXED_MAX:
+            _INDEXED.clear()
+        key = _INDEXED[word] = fold_word(word) or PLACEHOLDER
+    return key
+
+
 def words(text: str) -> list[Word]:
-    """Every word of `text` with its place and key (PLACEHOLDER when the key is empty)."""
-    return [
-        Word(m.start(), m.end(), fold_word(m.group()) or PLACEHOLDER)
-        for m in _WORD_RE.finditer(text)
-    ]
+    """Every word of `text` with its place and its indexed key."""
+    return [Word(m.start(), m.end(), indexed_key(m.group())) for m in _WORD_RE.finditer(text)]
 
 
 def fold(text: str) -> str:
-    """The keys of every word of `text`, one per word, separated by single spaces."""
-    return " ".join(fold_word(m.group()) or PLACEHOLDER for m in _WORD_RE.finditer(text))
+    """The indexed keys of every word of `text`, one per word, separated by single spaces."""
+    known = _INDEXED
+    return " ".join([known.get(word) or indexed_key(word) for word in _WORD_RE.findall(text)])
 
 
 # -- queries ---------------------------------------------------------------------------------
@@ -197,7 +210,7 @@ def deletions(key: str, depth: int) -> set[str]:
 
 @dataclass(frozen=True)
 class Matcher:
-    """Which keys a search matched: exact keys (including typo candidates) and prefixes."""
+    """Which keys a search matched: exact keys (typo candidates included) and prefixes."""
 
     keys: frozenset[str]
     prefixes: tuple[str, ...] = ()
@@ -206,47 +219,57 @@ class Matcher:
         return key in self.keys or key.startswith(self.prefixes)
 
 
-def mark(text: str, matched: Matcher, keys: Iterable[str] | None = None) -> str:
-    """`text` HTML-escaped with its matched words in <mark>; "" when no word matched.
+def _key(match: re.Match[str], i: int, keys: Sequence[str] | None) -> str:
+    return keys[i] if keys is not None and i < len(keys) else indexed_key(match.group())
 
-    `keys`, when given, is fold(text).split() (an index stores it, which saves folding)."""
-    return snippet(text, matched, keys, window=None)
+
+def mark(text: str, matched: Matcher, keys: Sequence[str] | None = None) -> str:
+    """All of `text`, HTML-escaped, its matched words in <mark>; "" when no word matched.
+    `keys`, when given, is fold(text).split() (stored by an index: saves folding again)."""
+    out, position, hit = [], 0, False
+    for i, match in enumerate(_WORD_RE.finditer(text)):
+        if matched(_key(match, i, keys)):
+            out += [html.escape(text[position : match.start()]), "<mark>"]
+            out += [html.escape(match.group()), "</mark>"]
+            position, hit = match.end(), True
+    return "".join([*out, html.escape(text[position:])]).strip() if hit else ""
 
 
 def snippet(
     text: str,
     matched: Matcher,
-    keys: Iterable[str] | None = None,
-    window: int | None = 24,
+    keys: Sequence[str] | None = None,
+    window: int = 24,
     before: int = 6,
 ) -> str:
-    """Up to `window` words of `text` around its first match (the whole text with window=None),
-    HTML-escaped, matched words in <mark>, "…" where it was cut; "" when no word matched."""
-    key_list = list(keys) if keys is not None else [w.key for w in words(text)]
-    hits = [i for i, key in enumerate(key_list) if matched(key)]
-    if not hits:
+    """`window` words of `text` from `before` words ahead of its first match, HTML-escaped,
+    matched words in <mark>, "…" where cut; "" when no word matched. Reads no further than
+    it shows, so a long body costs no more than a short one once matched."""
+    shown: deque[tuple[re.Match[str], bool]] = deque(maxlen=before + 1)
+    cut_before = cut_after = started = False
+    for i, match in enumerate(_WORD_RE.finditer(text)):
+        if started and len(shown) == window:
+            cut_after = True
+            break
+        if not started and len(shown) == shown.maxlen:
+            cut_before = True
+        hit = matched(_key(match, i, keys))
+        shown.append((match, hit))
+        if hit and not started:
+            started = True
+            shown = deque(shown, maxlen=window)
+    if not started:
         return ""
-    first, last = 0, len(key_list)
-    if window is not None:
-        first = max(0, hits[0] - before)
-        last = min(len(key_list), first + window)
-    marked = set(hits)
-    spans = islice(_WORD_RE.finditer(text), last)
-    out = ["…"] if first > 0 else []
+    out = ["…"] if cut_before else []
     position = None
-    for i, match in enumerate(spans):
-        if i < first:
-            continue
+    for match, hit in shown:
         if position is not None:
             out.append(html.escape(text[position : match.start()]))
         word = html.escape(match.group())
-        out.append(f"<mark>{word}</mark>" if i in marked else word)
+        out.append(f"<mark>{word}</mark>" if hit else word)
         position = match.end()
-    if window is None:
-        # the whole text: keep what surrounds the words too (quotes, final full stop)
-        head = next(_WORD_RE.finditer(text))
-        out.insert(0, html.escape(text[: head.start()]))
-        out.append(html.escape(text[position:]))
-    elif last < len(key_list):
+    if cut_after:
         out.append("…")
+    elif position is not None:
+        out.append(html.escape(text[position:]))
     return "".join(out).strip()

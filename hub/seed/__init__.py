@@ -25,10 +25,8 @@ from hub.content import (
 )
 from hub.content.entries import EntrySpec
 from hub.enums import Status
-from hub.errors import ErrorCode, HubError
 from hub.i18n import LOCALES
-from hub.media import pipeline
-from hub.media.storage import LocalStorage, Storage
+from hub.media.storage import Storage, make_storage
 from hub.seed import art, plan
 from hub.seed.plan import Art, Draft, Ref
 from hub.settings import Settings
@@ -95,7 +93,7 @@ async def seed(settings: Settings, console: Console) -> bool:
     # The plan's last entry exists only if a whole earlier run was committed.
     if await _exists(drafts[-1]) is not None:
         return False
-    writer = _Writer(LocalStorage(settings.media_dir))
+    writer = _Writer(make_storage(settings))
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -157,18 +155,6 @@ class _Writer:
         if picture.key not in self.images:
             data = art.draw(picture)
             alt = dict(zip(LOCALES, picture.alt, strict=True))
-            try:
-                stored = await images.store(
-                    SYSTEM, self.storage, data, alt=alt, credit=picture.credit
-                )
-            except HubError as error:
-                if error.problems[0].code is not ErrorCode.DUPLICATE:
-                    raise
-                # Kept from an earlier demo whose entries were deleted since: same drawing,
-                # same file, so reuse its row.
-                key = images.storage_key(pipeline.process(data))
-                found = await tables.Image.select().where(tables.Image.storage_key == key).first()
-                assert found is not None
-                stored = found
+            stored = await images.store(SYSTEM, self.storage, data, alt=alt, credit=picture.credit)
             self.images[picture.key] = stored["id"]
         return self.images[picture.key]

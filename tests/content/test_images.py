@@ -67,16 +67,17 @@ def test_a_failed_insert_leaves_no_file(
     assert files(tmp_path) == []
 
 
-def test_the_same_picture_twice_is_a_duplicate_and_keeps_its_file(
+def test_the_same_picture_twice_gets_two_unlinked_images(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:
+    # One photo in an anonymous story and in its author's portfolio must not share an id or URL.
     storage = LocalStorage(tmp_path)
     data = photo()
-    row = store(run, storage, data, alt=ALT)
-    with pytest.raises(HubError) as error:
-        store(run, storage, data, alt=ALT)
-    assert [(p.code, p.field) for p in error.value.problems] == [(ErrorCode.DUPLICATE, "file")]
-    assert storage.exists(row["storage_key"])
+    first = store(run, storage, data, alt=ALT)
+    second = store(run, storage, data, alt=ALT)
+    assert first["id"] != second["id"]
+    assert first["storage_key"] != second["storage_key"]
+    assert storage.exists(first["storage_key"]) and storage.exists(second["storage_key"])
 
 
 @pytest.mark.parametrize(
