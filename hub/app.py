@@ -71,6 +71,7 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.open_engine(engine)
+        await asyncio.to_thread(storage.check)  # a missing bucket fails here, not at an upload
         await worker.open_backend()
         stop = asyncio.Event()
         task = None

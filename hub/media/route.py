@@ -29,6 +29,7 @@ from hub.media import derivatives, pipeline
 from hub.media.storage import Storage, content_type
 
 CACHE_CONTROL = "public, max-age=31536000, immutable"
+RENDERS_AT_ONCE = 2
 _CHUNK = 256 * 1024
 _ORIGINAL_EXTENSIONS = "|".join(pipeline.EXTENSIONS.values())
 _FITS = "|".join(fit.value for fit in ImageFit)
@@ -48,6 +49,8 @@ class MediaRoute:
         self.storage = storage
         # key -> (lock, requests holding or waiting for it); dropped when the last one leaves.
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        # A 2400 px AVIF takes ~140 MB to encode: a burst of first requests must not add up.
+        self._renders = asyncio.Semaphore(RENDERS_AT_ONCE)
 
     async def serve(self, request: Request) -> Response:
         key = request.path_params["key"]
@@ -91,7 +94,9 @@ class MediaRoute:
             if not allowed or derivatives.key(row["storage_key"], width, fmt, fit) != key:
                 return None
             focal = (row["focal_x"], row["focal_y"])
-            data = await asyncio.to_thread(self._render, row["storage_key"], width, fmt, fit, focal)
+            async with self._renders:
+                render = self._render
+                data = await asyncio.to_thread(render, row["storage_key"], width, fmt, fit, focal)
             await asyncio.to_thread(self.storage.save, key, data)
             return data
 

@@ -8,15 +8,11 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from hub.media.storage import check_key, check_prefix, content_type
+from hub.media.storage import StorageError, check_key, check_prefix, content_type
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 # DeleteObjects takes at most 1,000 keys a call.
 _BATCH = 1000
-
-
-class StorageError(RuntimeError):
-    """The bucket cannot be used; the message names what to check."""
 
 
 class S3Storage:

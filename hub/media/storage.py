@@ -25,6 +25,10 @@ CONTENT_TYPES = {
 }
 
 
+class StorageError(RuntimeError):
+    """The storage cannot be used; the message names what to check."""
+
+
 class Storage(Protocol):
     """A flat namespace of files by key; blocking calls, so async code runs them in a thread."""
 
@@ -45,6 +49,9 @@ class Storage(Protocol):
 
     def exists(self, key: str) -> bool:
         """Whether the file is there."""
+
+    def check(self) -> None:
+        """Raise StorageError at startup when the storage cannot be used."""
 
 
 def check_key(key: str) -> str:
@@ -90,6 +97,12 @@ class LocalStorage:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def check(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"Media folder {self.root} cannot be used: {error}") from error
 
     def path(self, key: str) -> Path:
         return self.root / check_key(key)

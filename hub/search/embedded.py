@@ -95,7 +95,9 @@ _META = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NU
 _SCHEMA = (
     # contentless: the keys are not stored twice, `docs` keeps the texts they are folded from
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, subtitle, body, content='',"
-    " tokenize='ascii', detail='column', prefix='2')",
+    " tokenize='ascii', detail='column', prefix='2 3 4')",
+    # a batch of the worker goes to disk as one segment, not one per megabyte
+    "INSERT INTO fts(fts, rank) VALUES ('hashsize', 16777216)",
     # words per field first: ranking reads them without the texts
     "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, sizes INTEGER NOT NULL,"
     " title TEXT NOT NULL, subtitle TEXT NOT NULL, body TEXT NOT NULL)",
@@ -233,7 +235,8 @@ def _create(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (uuid.uuid4().hex,))
 
 
-Row = tuple[int, tuple[str, str, str], tuple[str, str, str]]  # rowid bits, originals, folded
+Texts = tuple[str, str, str]  # title, subtitle, body
+Row = tuple[int, Texts, Texts, int]  # rowid bits, originals, indexed keys, sizes
 Entry = tuple[int, tuple[str, ...], list[Row]]  # base rowid, tags, rows
 
 
@@ -256,9 +259,7 @@ def _entry(entry_key: str, documents: list[Document]) -> Entry:
         bits = (1 << (_SERVED + locale)) | (int(doc.native) << locale)
         original = (doc.title, doc.subtitle, doc.body)
         texts[original] = texts.get(original, 0) | bits
-    rows = [
-        (bits, text, (fold(text[0]), fold(text[1]), fold(text[2]))) for text, bits in texts.items()
-    ]
+    rows = [(bits, text, *_indexed(text)) for text, bits in texts.items()]
     tags = tuple(sorted({tag for doc in documents for tag in doc.tags}))
     return (entry_id << _ENTRY) | (code << _TYPE), tags, rows
 
@@ -267,9 +268,9 @@ def _replace(conn: sqlite3.Connection, entries: Sequence[Entry], known: _Vocabul
     with _transaction(conn):
         tagsets = _tagsets(conn, {tags for _, tags, rows in entries if rows})
         new = {
-            base | (tagsets[tags] << _TAGSET) | bits: (original, folded)
+            base | (tagsets[tags] << _TAGSET) | bits: (original, indexed, sizes)
             for base, tags, rows in entries
-            for bits, original, folded in rows
+            for bits, original, indexed, sizes in rows
         }
         old: dict[int, tuple[str, str, str]] = {}
         sql = "SELECT id, title, subtitle, body FROM docs WHERE id BETWEEN ? AND ?"
@@ -277,10 +278,10 @@ def _replace(conn: sqlite3.Connection, entries: Sequence[Entry], known: _Vocabul
             old.update((row[0], row[1:]) for row in conn.execute(sql, (base, base | _ROWS)))
         # Unchanged rows stay: replaying a batch, or republishing an entry, writes nothing.
         gone = [rowid for rowid, text in old.items() if rowid not in new or new[rowid][0] != text]
-        added = [rowid for rowid, (text, _) in new.items() if old.get(rowid) != text]
+        added = [rowid for rowid, (text, _, _) in new.items() if old.get(rowid) != text]
         conn.executemany(  # a contentless table forgets a row given the keys it indexed
             "INSERT INTO fts(fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
-            [(rowid, *map(fold, old[rowid])) for rowid in gone],
+            [(rowid, *_indexed(old[rowid])[0]) for rowid in gone],
         )
         conn.executemany("DELETE FROM docs WHERE id = ?", [(rowid,) for rowid in gone])
         conn.executemany(
@@ -289,7 +290,7 @@ def _replace(conn: sqlite3.Connection, entries: Sequence[Entry], known: _Vocabul
         )
         conn.executemany(
             "INSERT INTO docs(id, sizes, title, subtitle, body) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, _sizes(new[rowid][1]), *new[rowid][0]) for rowid in added],
+            [(rowid, new[rowid][2], *new[rowid][0]) for rowid in added],
         )
         terms = {key for rowid in added for text in new[rowid][1] for key in text.split()}
         generation, learnt = _add_terms(conn, terms, known)
@@ -298,10 +299,13 @@ def _replace(conn: sqlite3.Connection, entries: Sequence[Entry], known: _Vocabul
     known.terms |= learnt  # only once committed
 
 
-def _sizes(folded: tuple[str, str, str]) -> int:
-    """Words per field, 20 bits each (title lowest)."""
-    counts = (min(text.count(" ") + 1 if text else 0, _SIZE_MAX) for text in folded)
-    return sum(count << (20 * i) for i, count in enumerate(counts))
+def _indexed(texts: Texts) -> tuple[Texts, int]:
+    """The distinct keys of each field, as indexed (detail=column keeps no positions: repeats
+    would only cost time), and the words per field, 20 bits each, for ranking."""
+    keys = [fold(text).split() for text in texts]
+    sizes = sum(min(len(k), _SIZE_MAX) << (20 * i) for i, k in enumerate(keys))
+    title, subtitle, body = (" ".join(dict.fromkeys(k)) for k in keys)
+    return (title, subtitle, body), sizes
 
 
 def _tagsets(conn: sqlite3.Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], int]:

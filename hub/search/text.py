@@ -33,10 +33,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 FOLD_VERSION = 1
 PLACEHOLDER = "q"  # q always folds to k: no query word ever has this key
@@ -243,33 +243,23 @@ def snippet(
     before: int = 6,
 ) -> str:
     """`window` words of `text` from `before` words ahead of its first match, HTML-escaped,
-    matched words in <mark>, "…" where cut; "" when no word matched. Reads no further than
-    it shows, so a long body costs no more than a short one once matched."""
-    shown: deque[tuple[re.Match[str], bool]] = deque(maxlen=before + 1)
-    cut_before = cut_after = started = False
-    for i, match in enumerate(_WORD_RE.finditer(text)):
-        if started and len(shown) == window:
-            cut_after = True
-            break
-        if not started and len(shown) == shown.maxlen:
-            cut_before = True
-        hit = matched(_key(match, i, keys))
-        shown.append((match, hit))
-        if hit and not started:
-            started = True
-            shown = deque(shown, maxlen=window)
-    if not started:
+    matched words in <mark>, "…" where cut; "" when no word matched."""
+    keys = keys if keys is not None else fold(text).split()
+    exact, prefixes = matched.keys, matched.prefixes
+    # the hot loop of highlighting: no function call per word
+    hits = (i for i, key in enumerate(keys) if key in exact or key.startswith(prefixes))
+    first = next(hits, None)
+    if first is None:
         return ""
-    out = ["…"] if cut_before else []
+    start = max(0, first - before)
+    end = min(len(keys), start + window)
+    out = ["…"] if start else []
     position = None
-    for match, hit in shown:
+    for i, match in enumerate(islice(_WORD_RE.finditer(text), start, end), start):
         if position is not None:
             out.append(html.escape(text[position : match.start()]))
         word = html.escape(match.group())
-        out.append(f"<mark>{word}</mark>" if hit else word)
+        out.append(f"<mark>{word}</mark>" if i < len(keys) and matched(keys[i]) else word)
         position = match.end()
-    if cut_after:
-        out.append("…")
-    elif position is not None:
-        out.append(html.escape(text[position:]))
+    out.append("…" if end < len(keys) else html.escape(text[position:]))
     return "".join(out).strip()
