@@ -2,12 +2,90 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.table import Table
 
 from hub.settings import Settings
 from hub.tables import ALL_TABLES
+
+# SQLite in WAL mode runs readers side by side; its C code releases the GIL while it works.
+SQLITE_POOL_SIZE = 4
+# Read the file through the OS page cache, shared by every connection, instead of copying each
+# page into a 2 MB private cache: with 10,000 stories (75 MB) the newest-first page took 10 ms
+# instead of 4, and its count 7 ms instead of 1.6.
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+POSTGRES_POOL_SIZE = 10
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """SQLiteEngine that keeps a few connections open between statements once the pool runs.
+
+    Piccolo's SQLiteEngine opens a connection (and its aiosqlite thread) for every statement:
+    a read of a few rows then costs a thread start, a connect, a PRAGMA and about seven hops
+    between threads. With the pool started (`open_engine`), a statement outside a transaction
+    takes an idle connection and makes one hop. Transactions still get a connection of their
+    own, as in piccolo, so a writer never shares one with readers.
+    """
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        super().__init__(path=path, **kwargs)
+        self._idle: list[aiosqlite.Connection] | None = None
+        self._slots: asyncio.Semaphore | None = None
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        connection = await super().get_connection()
+        await connection.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        return connection
+
+    async def start_connection_pool(self, max_size: int = SQLITE_POOL_SIZE) -> None:
+        if self._idle is not None:
+            return
+        self._idle = []
+        self._slots = asyncio.Semaphore(max_size)
+
+    async def close_connection_pool(self) -> None:
+        idle, self._idle, self._slots = self._idle or [], None, None
+        for connection in idle:
+            await connection.close()
+
+    @asynccontextmanager
+    async def _pooled(self) -> AsyncIterator[aiosqlite.Connection]:
+        slots = self._slots
+        assert slots is not None
+        async with slots:
+            connection = self._idle.pop() if self._idle else await self.get_connection()
+            try:
+                yield connection
+            finally:
+                if connection.in_transaction:
+                    # A raw BEGIN must not leak into the next borrower's statements.
+                    await connection.rollback()
+                if self._idle is None:  # the pool closed meanwhile
+                    await connection.close()
+                else:
+                    self._idle.append(connection)
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        # Before SQLite 3.35 an insert needs a second statement for its key: piccolo's way.
+        if self._idle is None or (query_type == "insert" and self.get_version_sync() < 3.35):
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        async with self._pooled() as connection:
+            # isolation_level=None: each statement commits by itself, as piccolo's own path.
+            return await connection.execute_fetchall(query, args or [])
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -16,7 +94,7 @@ def make_engine(settings: Settings) -> Engine:
     path = settings.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
     # timeout: writers wait for the lock instead of failing at once under concurrent requests.
-    return SQLiteEngine(path=str(path), timeout=30, log_queries=settings.sql_echo)
+    return PooledSQLiteEngine(path=str(path), timeout=30, log_queries=settings.sql_echo)
 
 
 def bind(engine: Engine) -> None:
@@ -25,16 +103,40 @@ def bind(engine: Engine) -> None:
         table._meta.db = engine
 
 
+async def _keep_session(connection: Any) -> None:
+    """No RESET ALL when a connection goes back to the pool: it costs a round trip per statement,
+    and the hub changes no session state (no SET, LISTEN or session advisory lock: the worker's
+    locks are transaction-scoped). asyncpg still rolls back a transaction left open."""
+
+
 async def open_engine(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=10)
+        await engine.start_connection_pool(
+            min_size=1, max_size=POSTGRES_POOL_SIZE, reset=_keep_session
+        )
     elif isinstance(engine, SQLiteEngine):
         # WAL lets kiosks read while an editor writes; the mode is stored in the file itself.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
+        await _analyze(engine)
+        if isinstance(engine, PooledSQLiteEngine):
+            await engine.start_connection_pool()
+
+
+async def _analyze(engine: SQLiteEngine) -> None:
+    """Refresh SQLite's planner statistics, which nothing else does (PostgreSQL's autovacuum
+    does it there). Without them SQLite guesses: it read a story's tags through every story
+    of each published tag (3.6 ms) instead of through the story (0.08 ms, 10,000 stories).
+    analysis_limit samples each index, so this takes milliseconds at any size."""
+    connection = await engine.get_connection()
+    try:
+        await connection.execute("PRAGMA analysis_limit=400")
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
 
 
 async def close_engine(engine: Engine) -> None:
-    if isinstance(engine, PostgresEngine):
+    if isinstance(engine, PostgresEngine | PooledSQLiteEngine):
         await engine.close_connection_pool()
 
 

@@ -1,43 +1,45 @@
 """The embedded search backend: SQLite FTS5 over folded words, in its own file, no server.
 
 Why its own SQLite file (`settings.search_path`), whatever the content database:
-- one engine, one folding and one ranking on SQLite and on PostgreSQL deployments, so relevance
+- one engine, one folding and one ranking for SQLite and PostgreSQL deployments, so relevance
   is the same everywhere and tested once (PostgreSQL's full-text search has no Tajik, ranks
-  differently and forgives no typo);
-- FTS5 is compiled into every Python's sqlite3: the default needs no server and no extension;
+  otherwise and forgives no typo);
+- FTS5 is compiled into every Python's sqlite3: the default needs no server, no extension;
 - the index is derived data that `hub reindex` rebuilds: no backup, no migration. A deployment
   that outgrows one machine switches to Meilisearch, behind the same interface.
 
 Design:
 - Words are indexed as keys (`hub.search.text`: Tajik letters folded, Cyrillic and Latin
-  spellings meeting) in a contentless FTS5 table with columns title, subtitle and body; `docs`
-  keeps the original texts, for highlights. An entry's documents with the same texts (fallback
-  copies) share one row.
-- A row's rowid packs what filters and facets need, so they never read a table: entry id << 29
-  | type << 25 | tag set << 6 | locales served << 3 | locales native. An entry's rows are one
-  rowid range, which `replace` rewrites in one transaction (unchanged rows stay as they are).
+  spellings meeting) in a contentless FTS5 table (title, subtitle, body; prefix indexes for 2-4
+  letters, as a kiosk visitor types); `docs` keeps the original texts for highlights. Documents
+  of one entry with the same texts (fallback copies) share one row.
+- A rowid packs what filters and facets need, so they never read a table: entry id << 29 |
+  type << 25 | tag set << 6 | locales served << 3 | locales native. An entry's rows are one
+  rowid range, which `replace` rewrites in one transaction (unchanged rows stay).
 - A query word matches its key, its typo candidates and, typed last or followed by `*`, every
-  key it starts. Typo candidates: `typos` holds, per stem (the first STEM letters of indexed
-  keys), the strings made by deleting one or two letters (SymSpell); the query's deletions find
-  the stems, whose keys are checked with the true distance. Words are ANDed; when nothing has
+  key it starts. Typo candidates (SymSpell): `typos` holds, per stem (the first STEM letters of
+  indexed keys), the strings made by deleting one or two letters; the query's deletions find
+  stems, whose keys are then checked with the true distance. Words are ANDed; when nothing has
   them all, words are dropped from the end (Meilisearch's "last" strategy), so one word mistyped
   beyond repair does not empty the kiosk's screen.
 - Ranking is by buckets, like Meilisearch's rules: no typo before typo, then title before
-  subtitle before body, then the exact word before a longer one it starts. A bucket of a few
-  hundred rows is ordered by bm25 (column weights 10/4/1), a larger one newest first; each is
-  one FTS5 query with a LIMIT, so a page costs little however much matches.
-- Total and facets come from one pass of rowid arithmetic over the matches (each facet without
-  its own filter). Past COUNTED matching documents they are estimated from the first COUNTED
-  and the number of matches, as Meilisearch estimates totals: a kiosk shows "about 52,000".
-- Calls run in threads (asyncio.to_thread) with pooled connections; WAL lets searches read
-  while the worker writes.
+  subtitle before body, then the exact word before longer ones it starts; a bucket of up to
+  RANKED_ROWS rows puts the shortest matching field first (what bm25's length normalisation
+  does, and bm25 itself reads a row per match), a larger one the newest entries. Each bucket is
+  one FTS5 query with a LIMIT, so a page costs about the same however much matches.
+- Total and facets: one pass of rowid arithmetic over the newest COUNTED matching rows, each
+  facet without its own filter; past them, scaled by the number of matches (an estimate, as
+  Meilisearch's estimatedTotalHits).
+- Calls run in threads with pooled connections; WAL lets searches read while the worker writes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
+import queue
 import sqlite3
 import threading
 import uuid
@@ -83,12 +85,13 @@ _ROWS = (1 << _TYPE) - 1  # an entry's rows: base .. base | _ROWS
 _SIZE_MAX = (1 << 20) - 1
 FIELDS = ("title", "subtitle", "body")
 RANKED_ROWS = 300  # a bucket this small is ordered by relevance, a larger one newest first
-COUNTED = 6000  # matching documents counted exactly; past them, counts are estimated
+COUNTED = 2000  # matching rows counted one by one; past them, counts are estimated
 MAX_TYPO_TERMS = 12  # typo candidates kept per query word, nearest first
 MAX_TYPO_KEY = 32  # longer keys get no typo index entries
 STEM = 7  # typo lookup compares this many first letters (SymSpell's prefix), then whole keys
-SCHEMA_VERSION = f"6.{FOLD_VERSION}"
+SCHEMA_VERSION = f"7.{FOLD_VERSION}"
 _CHUNK = 500  # parameters per IN (...) list
+_FOLDED = 50  # entries folded per hand-over to the writing thread
 
 _TABLES = ("fts", "docs", "tagsets", "tagset_tags", "stems", "vocab", "typos")
 _META = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
@@ -96,8 +99,6 @@ _SCHEMA = (
     # contentless: the keys are not stored twice, `docs` keeps the texts they are folded from
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, subtitle, body, content='',"
     " tokenize='ascii', detail='column', prefix='2 3 4')",
-    # a batch of the worker goes to disk as one segment, not one per megabyte
-    "INSERT INTO fts(fts, rank) VALUES ('hashsize', 16777216)",
     # words per field first: ranking reads them without the texts
     "CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, sizes INTEGER NOT NULL,"
     " title TEXT NOT NULL, subtitle TEXT NOT NULL, body TEXT NOT NULL)",
@@ -147,9 +148,25 @@ class EmbeddedSearch:
             conn.close()
 
     async def replace(self, changes: Mapping[str, list[Document]]) -> None:
-        if changes:
-            entries = [_entry(key, docs) for key, docs in changes.items()]  # validated first
-            await self._run(_replace, entries, self._vocabulary)
+        """One transaction. One thread folds texts while another writes what is folded: two
+        cores on one batch, and the event loop never waits for either."""
+        if not changes:
+            return
+        checked = [(_base(key, docs), docs) for key, docs in changes.items()]  # before writing
+        folded: queue.SimpleQueue[list[Entry] | BaseException | None] = queue.SimpleQueue()
+
+        def fold_all() -> None:
+            try:
+                for start in range(0, len(checked), _FOLDED):
+                    folded.put([_entry(*item) for item in checked[start : start + _FOLDED]])
+            except BaseException as error:  # the writer raises it, and rolls back
+                folded.put(error)
+            else:
+                folded.put(None)
+
+        await asyncio.gather(
+            asyncio.to_thread(fold_all), self._run(_replace, folded, self._vocabulary)
+        )
 
     async def clear(self) -> None:
         await self._run(_clear)
@@ -160,14 +177,15 @@ class EmbeddedSearch:
             return SearchResult(hits=[], total=0)
         return await self._run(_search, query, words)
 
+    # fts_docsize, FTS5's row of word counts per indexed row, is small where docs is not
     async def stats(self) -> IndexStats:
         served = " + ".join(f"((id >> {_SERVED + code}) & 1)" for code in _LOCALES)
-        sql = f"SELECT total({served}), COUNT(DISTINCT id >> {_TYPE}) FROM docs"
+        sql = f"SELECT total({served}), COUNT(DISTINCT id >> {_TYPE}) FROM fts_docsize"
         documents, entries = await self._run(lambda conn: conn.execute(sql).fetchone())
         return IndexStats(documents=int(documents), entries=entries)
 
     async def entry_keys(self) -> set[str]:
-        sql = f"SELECT DISTINCT id >> {_TYPE} FROM docs"
+        sql = f"SELECT DISTINCT id >> {_TYPE} FROM fts_docsize"
         rows = await self._run(lambda conn: conn.execute(sql).fetchall())
         return {f"{_TYPES[e & 15].value}:{e >> (_ENTRY - _TYPE)}" for (e,) in rows}
 
@@ -240,8 +258,8 @@ Row = tuple[int, Texts, Texts, int]  # rowid bits, originals, indexed keys, size
 Entry = tuple[int, tuple[str, ...], list[Row]]  # base rowid, tags, rows
 
 
-def _entry(entry_key: str, documents: list[Document]) -> Entry:
-    """An entry's rows: one per distinct text, serving the locales whose documents have it."""
+def _base(entry_key: str, documents: list[Document]) -> int:
+    """The first rowid of an entry, once its key and documents are known to be sound."""
     kind, _, number = entry_key.partition(":")
     try:
         code, entry_id = TYPE_CODES[ContentType(kind)], int(number)
@@ -249,68 +267,88 @@ def _entry(entry_key: str, documents: list[Document]) -> Entry:
         raise ValueError(f"entry key {entry_key!r}: expected '<type>:<id>'") from None
     if not 0 < entry_id <= _ENTRY_MAX:
         raise ValueError(f"entry key {entry_key!r}: id out of range")
-    texts: dict[tuple[str, str, str], int] = {}
-    seen: set[Locale] = set()
+    locales = [doc.locale for doc in documents]
     for doc in documents:
-        if doc.entry_key != entry_key or doc.locale in seen:
+        if doc.entry_key != entry_key or locales.count(doc.locale) > 1:
             raise ValueError(f"{doc.key} cannot be one of the documents of {entry_key}")
-        seen.add(doc.locale)
+    return (entry_id << _ENTRY) | (code << _TYPE)
+
+
+def _entry(base: int, documents: list[Document]) -> Entry:
+    """An entry's rows: one per distinct text, serving the locales whose documents have it."""
+    texts: dict[tuple[str, str, str], int] = {}
+    for doc in documents:
         locale = LOCALE_CODES[doc.locale]
         bits = (1 << (_SERVED + locale)) | (int(doc.native) << locale)
         original = (doc.title, doc.subtitle, doc.body)
         texts[original] = texts.get(original, 0) | bits
     rows = [(bits, text, *_indexed(text)) for text, bits in texts.items()]
     tags = tuple(sorted({tag for doc in documents for tag in doc.tags}))
-    return (entry_id << _ENTRY) | (code << _TYPE), tags, rows
+    return base, tags, rows
 
 
-def _replace(conn: sqlite3.Connection, entries: Sequence[Entry], known: _Vocabulary) -> None:
+def _replace(
+    conn: sqlite3.Connection,
+    folded: queue.SimpleQueue[list[Entry] | BaseException | None],
+    known: _Vocabulary,
+) -> None:
+    terms: set[str] = set()
     with _transaction(conn):
-        tagsets = _tagsets(conn, {tags for _, tags, rows in entries if rows})
-        new = {
-            base | (tagsets[tags] << _TAGSET) | bits: (original, indexed, sizes)
-            for base, tags, rows in entries
-            for bits, original, indexed, sizes in rows
-        }
-        old: dict[int, tuple[str, str, str]] = {}
-        sql = "SELECT id, title, subtitle, body FROM docs WHERE id BETWEEN ? AND ?"
-        for base, _, _ in entries:
-            old.update((row[0], row[1:]) for row in conn.execute(sql, (base, base | _ROWS)))
-        # Unchanged rows stay: replaying a batch, or republishing an entry, writes nothing.
-        gone = [rowid for rowid, text in old.items() if rowid not in new or new[rowid][0] != text]
-        added = [rowid for rowid, (text, _, _) in new.items() if old.get(rowid) != text]
-        conn.executemany(  # a contentless table forgets a row given the keys it indexed
-            "INSERT INTO fts(fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
-            [(rowid, *_indexed(old[rowid])[0]) for rowid in gone],
-        )
-        conn.executemany("DELETE FROM docs WHERE id = ?", [(rowid,) for rowid in gone])
-        conn.executemany(
-            "INSERT INTO fts(rowid, title, subtitle, body) VALUES (?, ?, ?, ?)",
-            [(rowid, *new[rowid][1]) for rowid in added],
-        )
-        conn.executemany(
-            "INSERT INTO docs(id, sizes, title, subtitle, body) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, new[rowid][2], *new[rowid][0]) for rowid in added],
-        )
-        terms = {key for rowid in added for text in new[rowid][1] for key in text.split()}
+        while (entries := folded.get()) is not None:
+            if isinstance(entries, BaseException):
+                raise entries
+            terms |= _write(conn, entries)
         generation, learnt = _add_terms(conn, terms, known)
     if known.generation != generation or len(known.terms) > 1 << 20:
         known.generation, known.terms = generation, set()
     known.terms |= learnt  # only once committed
 
 
+def _write(conn: sqlite3.Connection, entries: list[Entry]) -> set[str]:
+    """Make these entries' rows the given ones; the keys of the rows written."""
+    tagsets = _tagsets(conn, {tags for _, tags, rows in entries if rows})
+    new = {
+        base | (tagsets[tags] << _TAGSET) | bits: (original, indexed, sizes)
+        for base, tags, rows in entries
+        for bits, original, indexed, sizes in rows
+    }
+    old: dict[int, tuple[str, str, str]] = {}
+    sql = "SELECT id, title, subtitle, body FROM docs WHERE id BETWEEN ? AND ?"
+    for base, _, _ in entries:
+        old.update((row[0], row[1:]) for row in conn.execute(sql, (base, base | _ROWS)))
+    # Unchanged rows stay: replaying a batch, or republishing an entry, writes nothing.
+    gone = [rowid for rowid, text in old.items() if rowid not in new or new[rowid][0] != text]
+    added = [rowid for rowid, (text, _, _) in new.items() if old.get(rowid) != text]
+    conn.executemany(  # a contentless table forgets a row given the keys it indexed
+        "INSERT INTO fts(fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
+        [(rowid, *_indexed(old[rowid])[0]) for rowid in gone],
+    )
+    conn.executemany("DELETE FROM docs WHERE id = ?", [(rowid,) for rowid in gone])
+    # One statement per table for all rows, from JSON: SQLite then works through the rows
+    # without Python's lock, while the other thread folds the next entries.
+    conn.execute(
+        "INSERT INTO fts(rowid, title, subtitle, body)"
+        " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)",
+        (json.dumps([(rowid, *new[rowid][1]) for rowid in added]),),
+    )
+    conn.execute(
+        "INSERT INTO docs(id, sizes, title, subtitle, body) SELECT value ->> 0, value ->> 1,"
+        " value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)",
+        (json.dumps([(rowid, new[rowid][2], *new[rowid][0]) for rowid in added]),),
+    )
+    return {key for rowid in added for text in new[rowid][1] for key in text.split()}
+
+
 def _indexed(texts: Texts) -> tuple[Texts, int]:
-    """The distinct keys of each field, as indexed (detail=column keeps no positions: repeats
-    would only cost time), and the words per field, 20 bits each, for ranking."""
-    keys = [fold(text).split() for text in texts]
-    sizes = sum(min(len(k), _SIZE_MAX) << (20 * i) for i, k in enumerate(keys))
-    title, subtitle, body = (" ".join(dict.fromkeys(k)) for k in keys)
-    return (title, subtitle, body), sizes
+    """The keys of each field, as indexed, and the words per field (20 bits each) for ranking."""
+    title, subtitle, body = (fold(text) for text in texts)
+    counts = (text.count(" ") + 1 if text else 0 for text in (title, subtitle, body))
+    return (title, subtitle, body), sum(min(n, _SIZE_MAX) << (20 * i) for i, n in enumerate(counts))
 
 
 def _tagsets(conn: sqlite3.Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], int]:
     """The ids of these tag sets (0: no tag), numbering the new ones."""
-    ids = {(): 0}
+    ids: dict[tuple[str, ...], int] = {(): 0}
     for tags in wanted - {()}:
         text = " ".join(tags)
         found = conn.execute("SELECT id FROM tagsets WHERE tags = ?", (text,)).fetchone()
@@ -346,7 +384,8 @@ def _add_terms(
         ids.update(conn.execute(sql, chunk))
     rows = []
     for stem in sorted(stems - ids.keys()):
-        ids[stem] = number = conn.execute("INSERT INTO stems(stem) VALUES (?)", (stem,)).lastrowid
+        number = conn.execute("INSERT INTO stems(stem) VALUES (?)", (stem,)).lastrowid or 0
+        ids[stem] = number
         # Two typos need nine typed letters: only a full-length stem can be that far.
         rows.append((number, " ".join(deletions(stem, 2 if len(stem) == STEM else 1))))
     conn.executemany("INSERT INTO typos(rowid, deletions) VALUES (?, ?)", rows)
@@ -391,9 +430,9 @@ def _typo_candidates(conn: sqlite3.Connection, words: list[QueryWord]) -> dict[s
         sql = "SELECT rowid FROM typos WHERE typos MATCH ?"
         stems += [n for (n,) in conn.execute(sql, (" OR ".join(map(_quote, chunk)),))]
     found: dict[str, dict[str, int]] = {key: {} for key in allowed}
-    for chunk in _chunks(stems):
-        sql = f"SELECT term FROM vocab WHERE stem IN ({','.join('?' * len(chunk))})"
-        for (term,) in conn.execute(sql, chunk):
+    for numbers in _chunks(stems):
+        sql = f"SELECT term FROM vocab WHERE stem IN ({','.join('?' * len(numbers))})"
+        for (term,) in conn.execute(sql, numbers):
             for key, limit in allowed.items():
                 if term == key or abs(len(term) - len(key)) > limit:
                     continue
@@ -465,7 +504,7 @@ def _filters(conn: sqlite3.Connection, query: SearchQuery) -> tuple[str, list[An
 
 
 def _counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchResult:
-    """Total and facets from the first COUNTED matching rows, scaled up when there are more:
+    """Total and facets from the newest COUNTED matching rows, scaled up when there are more:
     per entry, whether it matched in the query's locale and in which locales natively, summed
     by (type, tag set); then each facet without its own filter."""
     ok = f"(id >> {_SERVED + LOCALE_CODES[query.locale]}) & 1" if query.locale else "1"
@@ -475,7 +514,7 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchR
         f"SELECT t, s, SUM(rows), SUM(ok), {sums} FROM ("
         f" SELECT (id >> {_TYPE}) & 15 AS t, (id >> {_TAGSET}) & {_TAGSET_MAX} AS s,"
         f" COUNT(*) AS rows, MAX({ok}) AS ok, {natives} FROM ("
-        "  SELECT rowid AS id FROM fts WHERE fts MATCH ? LIMIT ?"
+        "  SELECT rowid AS id FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?"
         f" ) GROUP BY id >> {_TYPE}"
         ") GROUP BY t, s",
         [every, COUNTED + 1],
@@ -491,7 +530,10 @@ def _counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchR
         tag_sets.update((n, tags.split()) for n, tags in conn.execute(sql, chunk))
     wanted_types = {TYPE_CODES[t] for t in query.types or ()}
     wanted_tags = set(query.tags)
-    total, types, tags, locales = 0.0, {}, {}, {}
+    total = 0.0
+    types: dict[ContentType, float] = {}
+    tags: dict[str, float] = {}
+    locales: dict[Locale, float] = {}
     for code, tag_set, _, matched, *natives in rows:
         type_ok = not wanted_types or code in wanted_types
         tag_ok = not wanted_tags or not wanted_tags.isdisjoint(tag_sets[tag_set])

@@ -13,6 +13,7 @@ import pytest
 from corpus import DOCUMENTS, ENTRIES, ENTRY_KEYS, by_entry, entry
 
 from hub.enums import ContentType, Locale
+from hub.search import embedded
 from hub.search.backend import IndexStats, SearchQuery, SearchResult
 from hub.search.embedded import EmbeddedSearch
 
@@ -254,6 +255,17 @@ def test_pages_walk_every_entry_once_and_total_counts_them_all(index: EmbeddedSe
     assert search(index, "Душанбе", limit=0).hits == []
 
 
+def test_past_the_counted_rows_counts_are_estimated_and_the_page_is_unchanged(
+    index: EmbeddedSearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exact = search(index, "Душанбе")
+    monkeypatch.setattr(embedded, "COUNTED", 3)  # Душанбе is in 11 documents
+    estimated = search(index, "Душанбе")
+    assert estimated.hits == exact.hits
+    assert 3 <= estimated.total <= 11
+    assert sum(estimated.types.values()) == pytest.approx(estimated.total, abs=2)
+
+
 # -- highlights --------------------------------------------------------------------------------
 
 
@@ -294,6 +306,12 @@ def test_a_body_highlight_is_a_window_around_the_first_match(fresh: EmbeddedSear
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "?!.,;—", "* * *", '"""', "ъ"])
 def test_an_empty_or_punctuation_query_finds_nothing(index: EmbeddedSearch, text: str) -> None:
     assert search(index, text) == SearchResult(hits=[], total=0)
+
+
+def test_an_empty_query_is_answered_without_reading_the_index(tmp_path: Path) -> None:
+    never_opened = EmbeddedSearch(tmp_path / "nowhere" / "search.db")
+    assert search(never_opened, "  !? ") == SearchResult(hits=[], total=0)
+    assert not (tmp_path / "nowhere").exists()
 
 
 @pytest.mark.parametrize(
@@ -362,6 +380,14 @@ def test_a_batch_with_a_wrong_document_is_refused_whole(fresh: EmbeddedSearch) -
     assert "artwork:1" in found(search(fresh, "Душанбе"))
 
 
+def test_a_batch_that_fails_while_written_changes_nothing(fresh: EmbeddedSearch) -> None:
+    broken = dataclasses.replace(ENTRIES[1][0], title=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        asyncio.run(fresh.replace({"artwork:1": [], "story:2": [broken]}))
+    assert "artwork:1" in found(search(fresh, "Душанбе"))
+    assert asyncio.run(fresh.stats()) == IndexStats(len(DOCUMENTS), len(ENTRY_KEYS))
+
+
 def test_clear_empties_the_index_and_it_fills_again(fresh: EmbeddedSearch) -> None:
     asyncio.run(fresh.clear())
     assert asyncio.run(fresh.stats()) == IndexStats(0, 0)
@@ -369,6 +395,20 @@ def test_clear_empties_the_index_and_it_fills_again(fresh: EmbeddedSearch) -> No
     assert search(fresh, "Душанбе").total == 0
     asyncio.run(fresh.replace(by_entry()))
     assert set(found(search(fresh, "Dushnabe"))) == DUSHANBE
+
+
+def test_searches_read_while_a_batch_is_written(fresh: EmbeddedSearch) -> None:
+    async def together() -> list[SearchResult]:
+        writes = [
+            fresh.replace({"story:4": entry(ContentType.STORY, 4, {EN: (f"Peak {n}", "", "Snow")})})
+            for n in range(4)
+        ]
+        reads = [fresh.search(SearchQuery("Dushnabe")) for _ in range(6)]
+        results = await asyncio.gather(*writes, *reads)
+        return [r for r in results if isinstance(r, SearchResult)]
+
+    for result in asyncio.run(together()):
+        assert set(found(result)) == DUSHANBE
 
 
 def test_the_index_survives_closing_and_opening_again(fresh: EmbeddedSearch) -> None:
