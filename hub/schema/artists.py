@@ -13,18 +13,16 @@ from hub.content import artists as rules
 from hub.content import artworks as artwork_rules
 from hub.content import entries
 from hub.content import stories as story_rules
-from hub.content.pages import PageResult
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.artworks import Artwork, ArtworkFilter, ArtworkOrder, artwork_filter
-from hub.schema.connections import Connection, page_from
+from hub.schema.connections import Connection, child_page, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Discipline, Locale, Region, Status
 from hub.schema.errors import FieldError
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
-from hub.schema.loaders import page_key
 from hub.schema.stories import Story, StoryFilter, StoryOrder, story_filter
 
 ArtistOrder = strawberry.enum(rules.ArtistOrder, description="Orders of an artist list.")
@@ -100,15 +98,16 @@ class Artist(Entry):
         first: FirstArg = None,
         after: AfterArg = None,
     ) -> Connection[Story]:
-        page = page_from(first, after)
-        flt = story_filter(filter)
-        viewer = info.context.viewer
-
-        async def batch(ids: list[int]) -> list[PageResult]:
-            return await story_rules.stories_by_author(viewer, ids, flt, order_by, page)
-
-        key = page_key("artist.stories", flt, order_by, page)
-        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        result = await child_page(
+            info,
+            "artist.stories",
+            self.row["id"],
+            story_rules.stories_by_author,
+            story_filter(filter),
+            order_by,
+            first,
+            after,
+        )
         return Connection.build(result, Story.from_rows(result.rows, self.chain))
 
     @strawberry.field(description="Her artworks: the portfolio.")
@@ -125,15 +124,16 @@ class Artist(Entry):
         first: FirstArg = None,
         after: AfterArg = None,
     ) -> Connection[Artwork]:
-        page = page_from(first, after)
-        flt = artwork_filter(filter)
-        viewer = info.context.viewer
-
-        async def batch(ids: list[int]) -> list[PageResult]:
-            return await artwork_rules.artworks_by_artist(viewer, ids, flt, order_by, page)
-
-        key = page_key("artist.artworks", flt, order_by, page)
-        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        result = await child_page(
+            info,
+            "artist.artworks",
+            self.row["id"],
+            artwork_rules.artworks_by_artist,
+            artwork_filter(filter),
+            order_by,
+            first,
+            after,
+        )
         return Connection.build(result, Artwork.from_rows(result.rows, self.chain))
 
 

@@ -14,11 +14,10 @@ from hub.content import campaigns as rules
 from hub.content import entries
 from hub.content import events as event_rules
 from hub.content import stories as story_rules
-from hub.content.pages import PageResult
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.artworks import Artwork, ArtworkFilter, ArtworkOrder, artwork_filter
-from hub.schema.connections import Connection, page_from
+from hub.schema.connections import Connection, child_page, page_from
 from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CampaignTheme, Locale, Status
@@ -26,7 +25,6 @@ from hub.schema.errors import FieldError
 from hub.schema.events import Event, EventFilter, EventOrder, event_filter
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
-from hub.schema.loaders import page_key
 from hub.schema.partners import Partner
 from hub.schema.stories import Story, StoryFilter, StoryOrder, story_filter
 
@@ -83,15 +81,16 @@ class Campaign(Entry):
         first: FirstArg = None,
         after: AfterArg = None,
     ) -> Connection[Story]:
-        page = page_from(first, after)
-        flt = story_filter(filter)
-        viewer = info.context.viewer
-
-        async def batch(ids: list[int]) -> list[PageResult]:
-            return await story_rules.stories_by_campaign(viewer, ids, flt, order_by, page)
-
-        key = page_key("campaign.stories", flt, order_by, page)
-        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        result = await child_page(
+            info,
+            "campaign.stories",
+            self.row["id"],
+            story_rules.stories_by_campaign,
+            story_filter(filter),
+            order_by,
+            first,
+            after,
+        )
         return Connection.build(result, Story.from_rows(result.rows, self.chain))
 
     @strawberry.field(description="Artworks of the campaign.")
@@ -108,15 +107,16 @@ class Campaign(Entry):
         first: FirstArg = None,
         after: AfterArg = None,
     ) -> Connection[Artwork]:
-        page = page_from(first, after)
-        flt = artwork_filter(filter)
-        viewer = info.context.viewer
-
-        async def batch(ids: list[int]) -> list[PageResult]:
-            return await artwork_rules.artworks_by_campaign(viewer, ids, flt, order_by, page)
-
-        key = page_key("campaign.artworks", flt, order_by, page)
-        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        result = await child_page(
+            info,
+            "campaign.artworks",
+            self.row["id"],
+            artwork_rules.artworks_by_campaign,
+            artwork_filter(filter),
+            order_by,
+            first,
+            after,
+        )
         return Connection.build(result, Artwork.from_rows(result.rows, self.chain))
 
     @strawberry.field(description="Events of the campaign, soonest first by default.")
@@ -132,15 +132,16 @@ class Campaign(Entry):
         first: FirstArg = None,
         after: AfterArg = None,
     ) -> Connection[Event]:
-        page = page_from(first, after)
-        flt = event_filter(filter)
-        viewer = info.context.viewer
-
-        async def batch(ids: list[int]) -> list[PageResult]:
-            return await event_rules.events_by_campaign(viewer, ids, flt, order_by, page)
-
-        key = page_key("campaign.events", flt, order_by, page)
-        result = await info.context.loaders.pages(key, batch).load(self.row["id"])
+        result = await child_page(
+            info,
+            "campaign.events",
+            self.row["id"],
+            event_rules.events_by_campaign,
+            event_filter(filter),
+            order_by,
+            first,
+            after,
+        )
         return Connection.build(result, Event.from_rows(result.rows, self.chain))
 
     @strawberry.field(description="Organisations behind the campaign.")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
 from strawberry import relay
 
+from hub.access import Viewer
 from hub.content.pages import Page, PageResult
 from hub.errors import HubError
+from hub.schema.context import Info
 from hub.schema.errors import query_error
+from hub.schema.loaders import page_key
 
 T = TypeVar("T")
 
@@ -48,3 +52,30 @@ def page_from(first: int | None, after: str | None) -> Page:
         return Page.parse(first, after)
     except HubError as error:
         raise query_error(error) from None
+
+
+FilterT = TypeVar("FilterT")
+OrderT = TypeVar("OrderT")
+ChildPages = Callable[[Viewer, list[int], FilterT, OrderT, Page], Awaitable[Sequence[PageResult]]]
+
+
+async def child_page(
+    info: Info,
+    name: str,
+    parent_id: int,
+    fetch: ChildPages[FilterT, OrderT],
+    flt: FilterT,
+    order: OrderT,
+    first: int | None,
+    after: str | None,
+) -> PageResult:
+    """One parent's page of children (an artist's artworks), batched with its siblings' pages:
+    every parent in the response asking with the same arguments shares one statement."""
+    page = page_from(first, after)
+    viewer = info.context.viewer
+
+    async def batch(ids: list[int]) -> Sequence[PageResult]:
+        return await fetch(viewer, ids, flt, order, page)
+
+    loader = info.context.loaders.pages(page_key(name, flt, order, page), batch)
+    return await loader.load(parent_id)
