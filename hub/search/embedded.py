@@ -153,12 +153,13 @@ class EmbeddedSearch:
         if not changes:
             return
         checked = [(_base(key, docs), docs) for key, docs in changes.items()]  # before writing
-        folded: queue.SimpleQueue[list[Entry] | BaseException | None] = queue.SimpleQueue()
+        folded: queue.SimpleQueue[Folded | BaseException | None] = queue.SimpleQueue()
 
         def fold_all() -> None:
             try:
                 for start in range(0, len(checked), _FOLDED):
-                    folded.put([_entry(*item) for item in checked[start : start + _FOLDED]])
+                    entries = [_entry(*item) for item in checked[start : start + _FOLDED]]
+                    folded.put((entries, _keys(entries)))
             except BaseException as error:  # the writer raises it, and rolls back
                 folded.put(error)
             else:
@@ -256,6 +257,7 @@ def _create(conn: sqlite3.Connection) -> None:
 Texts = tuple[str, str, str]  # title, subtitle, body
 Row = tuple[int, Texts, Texts, int]  # rowid bits, originals, indexed keys, sizes
 Entry = tuple[int, tuple[str, ...], list[Row]]  # base rowid, tags, rows
+Folded = tuple[list[Entry], set[str]]  # entries, and every key of their rows
 
 
 def _base(entry_key: str, documents: list[Document]) -> int:
@@ -287,35 +289,49 @@ def _entry(base: int, documents: list[Document]) -> Entry:
     return base, tags, rows
 
 
+def _keys(entries: list[Entry]) -> set[str]:
+    return {
+        key for _, _, rows in entries for row in rows for text in row[2] for key in text.split()
+    }
+
+
 def _replace(
     conn: sqlite3.Connection,
-    folded: queue.SimpleQueue[list[Entry] | BaseException | None],
+    folded: queue.SimpleQueue[Folded | BaseException | None],
     known: _Vocabulary,
 ) -> None:
+    # Python work here waits for the folding thread's lock (the GIL), so this thread does
+    # little of it: a few statements per chunk, each running through many rows in SQLite.
     terms: set[str] = set()
     with _transaction(conn):
-        while (entries := folded.get()) is not None:
-            if isinstance(entries, BaseException):
-                raise entries
-            terms |= _write(conn, entries)
+        while (chunk := folded.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            _write(conn, chunk[0])
+            terms |= chunk[1]
         generation, learnt = _add_terms(conn, terms, known)
     if known.generation != generation or len(known.terms) > 1 << 20:
         known.generation, known.terms = generation, set()
     known.terms |= learnt  # only once committed
 
 
-def _write(conn: sqlite3.Connection, entries: list[Entry]) -> set[str]:
-    """Make these entries' rows the given ones; the keys of the rows written."""
+def _write(conn: sqlite3.Connection, entries: list[Entry]) -> None:
+    """Make these entries' rows the given ones."""
     tagsets = _tagsets(conn, {tags for _, tags, rows in entries if rows})
     new = {
         base | (tagsets[tags] << _TAGSET) | bits: (original, indexed, sizes)
         for base, tags, rows in entries
         for bits, original, indexed, sizes in rows
     }
-    old: dict[int, tuple[str, str, str]] = {}
-    sql = "SELECT id, title, subtitle, body FROM docs WHERE id BETWEEN ? AND ?"
-    for base, _, _ in entries:
-        old.update((row[0], row[1:]) for row in conn.execute(sql, (base, base | _ROWS)))
+    ranges = json.dumps([(base, base | _ROWS) for base, _, _ in entries])
+    old: dict[int, Texts] = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT d.id, d.title, d.subtitle, d.body FROM json_each(?) AS r"
+            " JOIN docs AS d ON d.id BETWEEN r.value ->> 0 AND r.value ->> 1",
+            (ranges,),
+        )
+    }
     # Unchanged rows stay: replaying a batch, or republishing an entry, writes nothing.
     gone = [rowid for rowid, text in old.items() if rowid not in new or new[rowid][0] != text]
     added = [rowid for rowid, (text, _, _) in new.items() if old.get(rowid) != text]
@@ -329,14 +345,13 @@ def _write(conn: sqlite3.Connection, entries: list[Entry]) -> set[str]:
     conn.execute(
         "INSERT INTO fts(rowid, title, subtitle, body)"
         " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)",
-        (json.dumps([(rowid, *new[rowid][1]) for rowid in added]),),
+        (json.dumps([(rowid, *new[rowid][1]) for rowid in added], ensure_ascii=False),),
     )
     conn.execute(
         "INSERT INTO docs(id, sizes, title, subtitle, body) SELECT value ->> 0, value ->> 1,"
         " value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)",
-        (json.dumps([(rowid, new[rowid][2], *new[rowid][0]) for rowid in added]),),
+        (json.dumps([(r, new[r][2], *new[r][0]) for r in added], ensure_ascii=False),),
     )
-    return {key for rowid in added for text in new[rowid][1] for key in text.split()}
 
 
 def _indexed(texts: Texts) -> tuple[Texts, int]:

@@ -15,7 +15,7 @@ How a word becomes its key (`fold_word`), in order:
    for transliterated Cyrillic and for what a visitor typed: dzh/dj/j→ch (ҷ, ч and дж meet),
    kh/x→h (х and ҳ meet), gh→g (ғ and г), q→k (қ and к), w→v, ph→f, th→t, yo→e (ё and е:
    Russian is usually typed without ё), iy before a vowel→i (Мария = Maria).
-3. Runs of one letter shrink to one (Muhammad = Mukhammad, сӯзании = сӯзанӣ).
+3. Runs of one letter shrink to one (Muhammad = Mukhammad, сӯзании = сӯзанӣ); digits stay.
 
 Known collisions, accepted because a search may over-match a little but must not miss: ш and сх
 (Исҳоқ = Ishoq, which helps), ж and зҳ, j and ch in English (jest = chest), yo and e in English
@@ -64,7 +64,7 @@ _SPELLINGS = {
     "ph": "f", "th": "t", "yo": "e", "iy": "i",
 }  # fmt: skip
 _SPELLING_RE = re.compile(r"dzh|dj|kh|gh|ph|th|iy(?=[aeiou])|yo|j|x|q|w")
-_RUNS_RE = re.compile(r"(.)\1+")
+_RUNS_RE = re.compile(r"([a-z])\1+")  # letters only: 2000 is not 20
 # A word: letters, digits (and _, which folds away), combining marks of decomposed input,
 # apostrophes inside.
 _WORD_RE = re.compile(r"[\w\u0300-\u036f]+(?:['’ʼ`][\w\u0300-\u036f]+)*")

@@ -60,7 +60,9 @@ def test_cyrillic_and_latin_spellings_of_a_word_meet(one: str, other: str) -> No
     assert fold_word(one) == fold_word(other)
 
 
-@pytest.mark.parametrize(("one", "other"), [("Рашт", "Рошт"), ("кор", "кур"), ("hunar", "honar")])
+@pytest.mark.parametrize(
+    ("one", "other"), [("Рашт", "Рошт"), ("кор", "кур"), ("hunar", "honar"), ("2000", "20")]
+)
 def test_different_words_keep_different_keys(one: str, other: str) -> None:
     assert fold_word(one) != fold_word(other)
 
