@@ -57,13 +57,5 @@ class PageResult:
     total: int
     offset: int
 
-    @property
-    def has_next(self) -> bool:
-        return self.offset + len(self.rows) < self.total
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
-
     def cursor(self, index: int) -> str:
         return encode_cursor(self.offset + index)

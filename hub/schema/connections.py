@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from hub.access import Viewer
-from hub.content.pages import Page, PageResult
+from hub.content.pages import Page, PageResult, encode_cursor
 from hub.errors import HubError
 from hub.schema.context import Info
 from hub.schema.errors import query_error
@@ -37,14 +37,19 @@ class Connection(Generic[T]):
         return cls(
             edges=edges,
             nodes=nodes,
-            page_info=relay.PageInfo(
-                has_next_page=result.has_next,
-                has_previous_page=result.has_previous,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info(result.offset, len(result.rows), result.total),
             total_count=result.total,
         )
+
+
+def page_info(offset: int, returned: int, total: int) -> relay.PageInfo:
+    """Where a page of `returned` entries starting at `offset` stands in a list of `total`."""
+    return relay.PageInfo(
+        has_next_page=offset + returned < total,
+        has_previous_page=offset > 0,
+        start_cursor=encode_cursor(offset) if returned else None,
+        end_cursor=encode_cursor(offset + returned - 1) if returned else None,
+    )
 
 
 def page_from(first: int | None, after: str | None) -> Page:

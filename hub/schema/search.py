@@ -8,7 +8,6 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from hub.content.pages import Page, encode_cursor
 from hub.enums import ContentType as _ContentType
 from hub.enums import Locale
 from hub.errors import ErrorCode, HubError
@@ -16,7 +15,7 @@ from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.artists import Artist
 from hub.schema.artworks import Artwork
 from hub.schema.campaigns import Campaign
-from hub.schema.connections import page_from
+from hub.schema.connections import page_from, page_info
 from hub.schema.context import Info
 from hub.schema.courses import Course
 from hub.schema.entries import Entry
@@ -124,7 +123,7 @@ class SearchQueryField:
                 tags=_facet(result.tags),
                 locales=_facet({loc.name: n for loc, n in result.locales.items()}),
             ),
-            page_info=_page_info(page, len(result.hits), result.total),
+            page_info=page_info(page.offset, len(result.hits), result.total),
         )
 
 
@@ -143,14 +142,3 @@ async def _hits(info: Info, found: list[Hit], chain: tuple[Locale, ...]) -> list
         highlights = [Highlight(field=h.field, snippet=h.snippet) for h in hit.highlights]
         hits.append(SearchHit(item=item, score=hit.score, highlights=highlights))
     return hits
-
-
-def _page_info(page: Page, returned: int, total: int) -> relay.PageInfo:
-    start = page.offset
-    end = page.offset + returned - 1
-    return relay.PageInfo(
-        has_next_page=page.offset + returned < total,
-        has_previous_page=page.offset > 0,
-        start_cursor=encode_cursor(start) if returned else None,
-        end_cursor=encode_cursor(end) if returned else None,
-    )
