@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,13 @@ def visible_via(link: type[Table], key: str, target: type[Table], viewer: Viewer
     """The same rule for `target` rows reached from `link` through its foreign key `key`
     (StoryTag.tag -> Tag): for joins that load related entries in one statement."""
     return _published(link, target, f"{key}.", viewer)
+
+
+def rule_key(viewer: Viewer) -> Hashable:
+    """All that `visible` and `visible_via` read of a viewer. Statements compiled once for a
+    key (`hub.content.statements`) serve every viewer with the same key, so a rule that reads
+    more of the viewer must put it in the key."""
+    return viewer.is_editor
 
 
 def _published(start: type[Table], table: type[Table], prefix: str, viewer: Viewer) -> Any:

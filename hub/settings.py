@@ -34,6 +34,8 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     search_backend: str = "embedded"
     worker: str = "inprocess"
+    # How often the worker publishes scheduled entries whose time has come: at most this late.
+    schedule_interval_seconds: int = 30
     meili_url: str = ""
     meili_key: str = ""
     meili_index_prefix: str = "hub"
@@ -97,6 +99,7 @@ class Settings:
             max_upload_bytes=_int(env, "HUB_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
             search_backend=_search_backend(env),
             worker=_choice(env, "HUB_WORKER", ("inprocess", "external"), "inprocess"),
+            schedule_interval_seconds=_int(env, "HUB_SCHEDULE_INTERVAL_SECONDS", 30),
             meili_url=env.get("MEILI_URL", ""),
             meili_key=env.get("MEILI_MASTER_KEY", ""),
             meili_index_prefix=env.get("MEILI_INDEX_PREFIX", "hub"),

@@ -1,9 +1,11 @@
-"""The worker: drains the outbox into the search index, after the commit, off the request path.
+"""The worker: drains the outbox into the search index, after the commit, off the request path,
+and publishes scheduled entries when their time comes.
 
 It runs inside the app by default (HUB_WORKER=inprocess) or as `hub worker` processes. Several
 workers against one PostgreSQL apply each change once: rows are claimed with FOR UPDATE SKIP
 LOCKED, and every entry is indexed under a transaction-scoped advisory lock on its key, reading the
-row as it is then, so the last writer to the index always holds the newest state.
+row as it is then, so the last writer to the index always holds the newest state. Scheduled
+entries are claimed one by one with a conditional UPDATE, so each is published once.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import contextlib
 import logging
 import zlib
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import TransactionType
 
 from hub import outbox, tables
+from hub.content import entries, schedule
 from hub.enums import ContentType
 from hub.search import documents
 from hub.search.backend import SearchBackend
@@ -27,10 +31,17 @@ log = logging.getLogger("hub.worker")
 
 
 class Worker:
-    def __init__(self, backend: SearchBackend, settings: Settings, batch: int = 200) -> None:
+    def __init__(
+        self,
+        backend: SearchBackend,
+        settings: Settings,
+        batch: int = 200,
+        clock: Callable[[], datetime] = entries.now,
+    ) -> None:
         self.backend = backend
         self.settings = settings
         self.batch = batch
+        self.clock = clock  # when scheduled entries are due; tests move it instead of sleeping
         self._open = False
 
     async def open_backend(self) -> bool:
@@ -108,8 +119,25 @@ class Worker:
             total += applied
         return total
 
+    async def publish_due(self) -> int:
+        """Publish the scheduled entries whose time has come by `clock`; returns how many."""
+        published = await schedule.publish_due(self.clock(), self.batch)
+        for label, entry_id in published:
+            log.info("published %s %s on schedule", label, entry_id)
+        return len(published)
+
     async def run_forever(self, stop: asyncio.Event, poll_seconds: float = 1.0) -> None:
+        loop = asyncio.get_running_loop()
+        next_schedule_check = loop.time()
         while not stop.is_set():
+            if loop.time() >= next_schedule_check:
+                next_schedule_check = loop.time() + self.settings.schedule_interval_seconds
+                # Before the outbox, and whether or not the search engine is up: publishing must
+                # not wait on the index, and what it writes to the outbox is applied right after.
+                try:
+                    await self.publish_due()
+                except Exception:
+                    log.exception("scheduled publishing failed, will retry")
             try:
                 applied = await self.run_once()
             except Exception:  # already logged and released for a retry

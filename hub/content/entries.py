@@ -14,12 +14,14 @@ from typing import Any, Literal
 from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
 from piccolo.columns import Column
 from piccolo.columns.combination import Combinable
+from piccolo.query.methods.select import Select
 from piccolo.table import Table
 
 from hub import outbox
-from hub.access import Viewer, require_editor, visible, visible_via
+from hub.access import Viewer, require_editor, rule_key, visible, visible_via
 from hub.content import richtext
 from hub.content.pages import Page, PageResult
+from hub.content.statements import STATEMENTS
 from hub.enums import Locale, Status
 from hub.errors import ErrorCode, HubError, Problem
 from hub.i18n import LOCALES, SLUG_RE, column, slugify
@@ -74,11 +76,14 @@ async def rows_by_ids(table: type[Table], viewer: Viewer, ids: Sequence[int]) ->
     """Rows in the order of `ids`, None where missing or not visible (a dataloader batch)."""
     if not ids:
         return []
-    query = table.select().where(table._meta.primary_key.is_in(list(set(ids))))
     rule = visible(table, viewer)
-    if rule is not None:
-        query = query.where(rule)
-    found = {row["id"]: row for row in await query}
+
+    def build(keys: list[int]) -> Select:
+        query = table.select().where(table._meta.primary_key.is_in(keys))
+        return query if rule is None else query.where(rule)
+
+    rows = await STATEMENTS.run(table, ("by_id", table, rule_key(viewer)), build, list(set(ids)))
+    found = {row["id"]: row for row in rows}
     return [found.get(i) for i in ids]
 
 
@@ -116,16 +121,21 @@ async def related_rows(
     """For each owner id, its visible related rows (one statement for the whole batch)."""
     join = relation.join
     owner, target_columns = _relation_columns(relation)
-    query = join.select(owner, *target_columns).where(owner.is_in(list(set(owner_ids))))
     rule = visible_via(join, relation.target, relation.table, viewer)
-    if rule is not None:
-        query = query.where(rule)
-    if relation.ordered:
-        query = query.order_by(join._meta.get_column_by_name("position"))
-    query = query.order_by(join._meta.primary_key)
+
+    def build(keys: list[int]) -> Select:
+        query = join.select(owner, *target_columns).where(owner.is_in(keys))
+        if rule is not None:
+            query = query.where(rule)
+        if relation.ordered:
+            query = query.order_by(join._meta.get_column_by_name("position"))
+        return query.order_by(join._meta.primary_key).output(nested=False)
+
+    name = ("related", relation, rule_key(viewer))
+    rows = await STATEMENTS.run(join, name, build, list(set(owner_ids)))
     grouped: dict[int, list[Row]] = {i: [] for i in owner_ids}
     prefix = f"{relation.target}."
-    for row in await query.output(nested=False):
+    for row in rows:
         target = {k.removeprefix(prefix): v for k, v in row.items() if k.startswith(prefix)}
         grouped[row[relation.owner]].append(target)
     return [grouped[i] for i in owner_ids]
@@ -318,8 +328,10 @@ async def _build(
     status = data.pop("status", None)
     if status is not None:
         values["status"] = status.value
-        if status is Status.PUBLISHED and not (existing and existing["published_at"]):
-            values["published_at"] = now()
+        if status is Status.PUBLISHED:
+            values["scheduled_at"] = None  # published by hand or by the worker: nothing pending
+            if not (existing and existing["published_at"]):
+                values["published_at"] = now()
 
     problems.extend(spec.prepare(data, values, existing))
     children = {key: data.pop(key) for key in spec.children if key in data}
@@ -436,4 +448,7 @@ async def delete(spec: EntrySpec, viewer: Viewer, entry_id: int) -> Row:
 
 
 async def set_status(spec: EntrySpec, viewer: Viewer, entry_id: int, status: Status) -> Row:
-    return await update(spec, viewer, entry_id, {"status": status}, Locale.TG)
+    data: dict[str, Any] = {"status": status}
+    if status is Status.DRAFT:
+        data["scheduled_at"] = None  # unpublishing also calls off a planned publication
+    return await update(spec, viewer, entry_id, data, Locale.TG)

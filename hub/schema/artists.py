@@ -21,6 +21,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Discipline, Locale, Region, Status
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.stories import Story, StoryFilter, StoryOrder, story_filter
@@ -45,13 +46,15 @@ class Artist(Entry):
     TABLE: ClassVar = tables.Artist
     TITLE: ClassVar[str] = "name"
 
-    @strawberry.field(description="Her name in the served locale's script.")
-    def name(self) -> str:
-        return self.text("name")
+    name: str = computed(
+        lambda self: self.text("name"),
+        description="Her name in the served locale's script.",
+    )
 
-    @strawberry.field(description="Her biography.")
-    def bio(self) -> RichText:
-        return self.rich("bio")
+    bio: RichText = computed(
+        lambda self: self.rich("bio"),
+        description="Her biography.",
+    )
 
     @strawberry.field(description="Her portrait.")
     async def portrait(self, info: Info) -> Image | None:
@@ -62,17 +65,20 @@ class Artist(Entry):
             await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
         )
 
-    @strawberry.field(description="The region she works in.")
-    def region(self) -> Region | None:
-        return Region(self.row["region"]) if self.row["region"] else None
+    region: Region | None = computed(
+        lambda self: Region(self.row["region"]) if self.row["region"] else None,
+        description="The region she works in.",
+    )
 
-    @strawberry.field(description="The city she works in.")
-    def city(self) -> str:
-        return self.text("city")
+    city: str = computed(
+        lambda self: self.text("city"),
+        description="The city she works in.",
+    )
 
-    @strawberry.field(description="What she practises.")
-    def disciplines(self) -> list[Discipline]:
-        return [Discipline(d) for d in self.row["disciplines"] or []]
+    disciplines: list[Discipline] = computed(
+        lambda self: [Discipline(d) for d in self.row["disciplines"] or []],
+        description="What she practises.",
+    )
 
     @strawberry.field(description="Her pages elsewhere.")
     def links(self) -> list[Link]:
@@ -81,9 +87,10 @@ class Artist(Entry):
             links = json.loads(links)
         return [Link(label=link["label"], url=link["url"]) for link in links or []]
 
-    @strawberry.field(description="True for the initiative's ambassadors.")
-    def is_ambassador(self) -> bool:
-        return bool(self.row["is_ambassador"])
+    is_ambassador: bool = computed(
+        lambda self: bool(self.row["is_ambassador"]),
+        description="True for the initiative's ambassadors.",
+    )
 
     @strawberry.field(description="Her stories; anonymous ones are never listed here.")
     async def stories(

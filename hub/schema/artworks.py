@@ -18,6 +18,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Availability, Currency, Locale, Status
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.money import Money, MoneyInput
@@ -39,13 +40,15 @@ TagRef = Annotated["Tag", strawberry.lazy("hub.schema.tags")]
 class Artwork(Entry):
     TABLE: ClassVar = tables.Artwork
 
-    @strawberry.field(description="The title, in the served locale.")
-    def title(self) -> str:
-        return self.text("title")
+    title: str = computed(
+        lambda self: self.text("title"),
+        description="The title, in the served locale.",
+    )
 
-    @strawberry.field(description="What the piece is about, in the served locale.")
-    def description(self) -> RichText:
-        return self.rich("description")
+    description: RichText = computed(
+        lambda self: self.rich("description"),
+        description="What the piece is about, in the served locale.",
+    )
 
     @strawberry.field(description="The artist who made it.")
     async def artist(self, info: Info) -> ArtistRef:
@@ -63,25 +66,30 @@ class Artwork(Entry):
         rows = await info.context.loaders.related(rules.IMAGES).load(self.row["id"])
         return [Image(row=row, chain=self.chain) for row in rows]
 
-    @strawberry.field(description="Materials and technique, in the served locale.")
-    def medium(self) -> str:
-        return self.text("medium")
+    medium: str = computed(
+        lambda self: self.text("medium"),
+        description="Materials and technique, in the served locale.",
+    )
 
-    @strawberry.field(description="The year it was made.")
-    def year(self) -> int | None:
-        return self.row["year"]  # type: ignore[no-any-return]
+    year: int | None = computed(
+        lambda self: self.row["year"],
+        description="The year it was made.",
+    )
 
-    @strawberry.field(description="Its size, as the artist gives it (e.g. 60 × 80 cm).")
-    def dimensions(self) -> str | None:
-        return self.row["dimensions"] or None
+    dimensions: str | None = computed(
+        lambda self: self.row["dimensions"] or None,
+        description="Its size, as the artist gives it (e.g. 60 × 80 cm).",
+    )
 
-    @strawberry.field(description="The asking price; null when it has none (not for sale).")
-    def price(self) -> Money | None:
-        return Money.from_row(self.row)
+    price: Money | None = computed(
+        lambda self: Money.from_row(self.row),
+        description="The asking price; null when it has none (not for sale).",
+    )
 
-    @strawberry.field(description="Whether it can be bought.")
-    def availability(self) -> Availability:
-        return Availability(self.row["availability"])
+    availability: Availability = computed(
+        lambda self: Availability(self.row["availability"]),
+        description="Whether it can be bought.",
+    )
 
     @strawberry.field(description="Topics of the piece.")
     async def tags(self, info: Info) -> list[TagRef]:

@@ -23,6 +23,7 @@ from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CampaignTheme, Locale, Status
 from hub.schema.errors import FieldError
 from hub.schema.events import Event, EventFilter, EventOrder, event_filter
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.partners import Partner
@@ -35,29 +36,35 @@ CampaignOrder = strawberry.enum(rules.CampaignOrder, description="Orders of a ca
 class Campaign(Entry):
     TABLE: ClassVar = tables.Campaign
 
-    @strawberry.field(description="The title in the served locale.")
-    def title(self) -> str:
-        return self.text("title")
+    title: str = computed(
+        lambda self: self.text("title"),
+        description="The title in the served locale.",
+    )
 
-    @strawberry.field(description="A short summary for cards.")
-    def summary(self) -> str:
-        return self.text("summary")
+    summary: str = computed(
+        lambda self: self.text("summary"),
+        description="A short summary for cards.",
+    )
 
-    @strawberry.field(description="The campaign's full text.")
-    def body(self) -> RichText:
-        return self.rich("body")
+    body: RichText = computed(
+        lambda self: self.rich("body"),
+        description="The campaign's full text.",
+    )
 
-    @strawberry.field(description="What the campaign stands against or for.")
-    def theme(self) -> CampaignTheme:
-        return CampaignTheme(self.row["theme"])
+    theme: CampaignTheme = computed(
+        lambda self: CampaignTheme(self.row["theme"]),
+        description="What the campaign stands against or for.",
+    )
 
-    @strawberry.field(description="When it starts.")
-    def starts_at(self) -> datetime | None:
-        return self.row["starts_at"]  # type: ignore[no-any-return]
+    starts_at: datetime | None = computed(
+        lambda self: self.row["starts_at"],
+        description="When it starts.",
+    )
 
-    @strawberry.field(description="When it ends.")
-    def ends_at(self) -> datetime | None:
-        return self.row["ends_at"]  # type: ignore[no-any-return]
+    ends_at: datetime | None = computed(
+        lambda self: self.row["ends_at"],
+        description="When it ends.",
+    )
 
     @strawberry.field(description="The cover picture.")
     async def cover_image(self, info: Info) -> Image | None:

@@ -21,6 +21,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CourseCategory, CourseFormat, Locale, Status
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.mentors import Mentor
@@ -42,70 +43,85 @@ class Lesson:
     row: strawberry.Private[Row]
     chain: strawberry.Private[tuple[Locale, ...]]
 
-    @strawberry.field(description="The lesson's title in the served locale.")
-    def title(self) -> str:
-        return pick(self.row, "title", self.chain)[0]
+    title: str = computed(
+        lambda self: pick(self.row, "title", self.chain)[0],
+        description="The lesson's title in the served locale.",
+    )
 
-    @strawberry.field(description="What the lesson covers.")
-    def summary(self) -> str:
-        return pick(self.row, "summary", self.chain)[0]
+    summary: str = computed(
+        lambda self: pick(self.row, "summary", self.chain)[0],
+        description="What the lesson covers.",
+    )
 
-    @strawberry.field(description="How long the lesson lasts, in minutes.")
-    def duration_minutes(self) -> int:
-        return int(self.row["duration_minutes"])
+    duration_minutes: int = computed(
+        lambda self: int(self.row["duration_minutes"]),
+        description="How long the lesson lasts, in minutes.",
+    )
 
-    @strawberry.field(description="The lesson's place in the course, from 0.")
-    def position(self) -> int:
-        return int(self.row["position"])
+    position: int = computed(
+        lambda self: int(self.row["position"]),
+        description="The lesson's place in the course, from 0.",
+    )
 
 
 @strawberry.type(description="A course: from human rights to digital art, with its lessons.")
 class Course(Entry):
     TABLE: ClassVar = tables.Course
 
-    @strawberry.field(description="The title in the served locale.")
-    def title(self) -> str:
-        return self.text("title")
+    title: str = computed(
+        lambda self: self.text("title"),
+        description="The title in the served locale.",
+    )
 
-    @strawberry.field(description="A short summary for cards.")
-    def summary(self) -> str:
-        return self.text("summary")
+    summary: str = computed(
+        lambda self: self.text("summary"),
+        description="A short summary for cards.",
+    )
 
-    @strawberry.field(description="The full description.")
-    def description(self) -> RichText:
-        return self.rich("description")
+    description: RichText = computed(
+        lambda self: self.rich("description"),
+        description="The full description.",
+    )
 
-    @strawberry.field(description="What the course teaches.")
-    def category(self) -> CourseCategory:
-        return CourseCategory(self.row["category"])
+    category: CourseCategory = computed(
+        lambda self: CourseCategory(self.row["category"]),
+        description="What the course teaches.",
+    )
 
-    @strawberry.field(description="Where the course takes place: in person, online or both.")
-    def format(self) -> CourseFormat:
-        return CourseFormat(self.row["format"])
+    format: CourseFormat = computed(
+        lambda self: CourseFormat(self.row["format"]),
+        description="Where the course takes place: in person, online or both.",
+    )
 
-    @strawberry.field(description="When it starts.")
-    def starts_at(self) -> datetime | None:
-        return self.row["starts_at"]  # type: ignore[no-any-return]
+    starts_at: datetime | None = computed(
+        lambda self: self.row["starts_at"],
+        description="When it starts.",
+    )
 
-    @strawberry.field(description="When it ends.")
-    def ends_at(self) -> datetime | None:
-        return self.row["ends_at"]  # type: ignore[no-any-return]
+    ends_at: datetime | None = computed(
+        lambda self: self.row["ends_at"],
+        description="When it ends.",
+    )
 
-    @strawberry.field(description="Where it takes place, in the served locale; empty if online.")
-    def location(self) -> str:
-        return self.text("location")
+    location: str = computed(
+        lambda self: self.text("location"),
+        description="Where it takes place, in the served locale; empty if online.",
+    )
 
-    @strawberry.field(description="How many participants it takes; null when not limited.")
-    def capacity(self) -> int | None:
-        return self.row["capacity"]  # type: ignore[no-any-return]
+    capacity: int | None = computed(
+        lambda self: self.row["capacity"],
+        description="How many participants it takes; null when not limited.",
+    )
 
-    @strawberry.field(description="Seats still free; null when not counted.")
-    def seats_left(self) -> int | None:
-        return self.row["seats_left"]  # type: ignore[no-any-return]
+    seats_left: int | None = computed(
+        lambda self: self.row["seats_left"],
+        description="Seats still free; null when not counted.",
+    )
 
-    @strawberry.field(description="What it costs; null when the course is free.")
-    def price(self) -> Money | None:
-        return Money.from_row(self.row)
+    price: Money | None = computed(
+        lambda self: Money.from_row(self.row),
+        description="What it costs; null when the course is free.",
+    )
 
     @strawberry.field(description="The cover picture.")
     async def cover_image(self, info: Info) -> Image | None:

@@ -15,15 +15,17 @@ from hub.content.richtext import plain_text
 from hub.i18n import available, pick
 from hub.schema.context import Info
 from hub.schema.enums import Locale, Status
+from hub.schema.fields import computed
 
 
 @strawberry.type(description="Formatted text: sanitised HTML and its plain-text form.")
 class RichText:
     html: str = strawberry.field(description="Sanitised HTML, safe to insert into a page.")
 
-    @strawberry.field(description="The text without markup, e.g. for previews and screen readers.")
-    def text(self) -> str:
-        return plain_text(self.html)
+    text: str = computed(
+        lambda self: plain_text(self.html),
+        description="The text without markup, e.g. for previews and screen readers.",
+    )
 
 
 @strawberry.interface(
@@ -65,30 +67,48 @@ class Entry(relay.Node):
     def ref(self, name: str) -> Any:
         return self.row.get(name)
 
-    @strawberry.field(description="URL-safe name, unique per type and stable once published.")
-    def slug(self) -> str:
-        return str(self.row["slug"])
+    slug: str = computed(
+        lambda e: e.row["slug"],
+        description="URL-safe name, unique per type and stable once published.",
+    )
 
-    @strawberry.field(description="Workflow state; the public only ever sees PUBLISHED.")
-    def status(self) -> Status:
-        return Status(self.row["status"])
+    status: Status = computed(
+        lambda self: Status(self.row["status"]),
+        description="Workflow state; the public only ever sees PUBLISHED.",
+    )
 
-    @strawberry.field(description="When the entry was first published.")
-    def published_at(self) -> datetime | None:
-        return self.row["published_at"]  # type: ignore[no-any-return]
+    published_at: datetime | None = computed(
+        lambda self: self.row["published_at"],
+        description="When the entry was first published.",
+    )
 
-    @strawberry.field(description="When the entry was created.")
-    def created_at(self) -> datetime:
-        return self.row["created_at"]  # type: ignore[no-any-return]
+    created_at: datetime = computed(
+        lambda self: self.row["created_at"],
+        description="When the entry was created.",
+    )
 
-    @strawberry.field(description="When the entry last changed.")
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]  # type: ignore[no-any-return]
+    updated_at: datetime = computed(
+        lambda self: self.row["updated_at"],
+        description="When the entry last changed.",
+    )
 
-    @strawberry.field(description="The locale the entry was served in, after fallback.")
-    def locale(self) -> Locale:
-        return pick(self.row, self.TITLE, self.chain)[1] or self.chain[0]
+    locale: Locale = computed(
+        lambda self: pick(self.row, self.TITLE, self.chain)[1] or self.chain[0],
+        description="The locale the entry was served in, after fallback.",
+    )
 
-    @strawberry.field(description="Locales this entry is translated into.")
-    def available_locales(self) -> list[Locale]:
-        return available(self.row, self.TITLE)
+    available_locales: list[Locale] = computed(
+        lambda self: available(self.row, self.TITLE),
+        description="Locales this entry is translated into.",
+    )
+
+    @strawberry.field(
+        description=(
+            "When the worker will publish this entry (see `schedulePublish`); null when nothing "
+            "is scheduled, and always null for callers who are not editors."
+        )
+    )
+    def scheduled_publish_at(self, info: Info) -> datetime | None:
+        if not info.context.viewer.is_editor:
+            return None
+        return self.row.get("scheduled_at")

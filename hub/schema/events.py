@@ -19,6 +19,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import EventKind, Locale, Region, Status
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.partners import Partner
@@ -34,37 +35,45 @@ CampaignRef = Annotated["Campaign", strawberry.lazy("hub.schema.campaigns")]
 class Event(Entry):
     TABLE: ClassVar = tables.Event
 
-    @strawberry.field(description="The title, in the served locale.")
-    def title(self) -> str:
-        return self.text("title")
+    title: str = computed(
+        lambda self: self.text("title"),
+        description="The title, in the served locale.",
+    )
 
-    @strawberry.field(description="What happens there.")
-    def description(self) -> RichText:
-        return self.rich("description")
+    description: RichText = computed(
+        lambda self: self.rich("description"),
+        description="What happens there.",
+    )
 
-    @strawberry.field(description="What kind of event it is.")
-    def kind(self) -> EventKind:
-        return EventKind(self.row["kind"])
+    kind: EventKind = computed(
+        lambda self: EventKind(self.row["kind"]),
+        description="What kind of event it is.",
+    )
 
-    @strawberry.field(description="When it starts.")
-    def starts_at(self) -> datetime:
-        return self.row["starts_at"]  # type: ignore[no-any-return]
+    starts_at: datetime = computed(
+        lambda self: self.row["starts_at"],
+        description="When it starts.",
+    )
 
-    @strawberry.field(description="When it ends; null for a one-off moment.")
-    def ends_at(self) -> datetime | None:
-        return self.row["ends_at"]  # type: ignore[no-any-return]
+    ends_at: datetime | None = computed(
+        lambda self: self.row["ends_at"],
+        description="When it ends; null for a one-off moment.",
+    )
 
-    @strawberry.field(description="Where it takes place, in the served locale.")
-    def venue(self) -> str:
-        return self.text("venue")
+    venue: str = computed(
+        lambda self: self.text("venue"),
+        description="Where it takes place, in the served locale.",
+    )
 
-    @strawberry.field(description="The city, in the served locale.")
-    def city(self) -> str:
-        return self.text("city")
+    city: str = computed(
+        lambda self: self.text("city"),
+        description="The city, in the served locale.",
+    )
 
-    @strawberry.field(description="The region of Tajikistan.")
-    def region(self) -> Region | None:
-        return Region(self.row["region"]) if self.row["region"] else None
+    region: Region | None = computed(
+        lambda self: Region(self.row["region"]) if self.row["region"] else None,
+        description="The region of Tajikistan.",
+    )
 
     @strawberry.field(description="The cover picture.")
     async def cover_image(self, info: Info) -> Image | None:

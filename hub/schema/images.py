@@ -24,6 +24,7 @@ from hub.schema.connections import Connection, page_from
 from hub.schema.context import Info
 from hub.schema.enums import ImageFit, ImageFormat, Locale
 from hub.schema.errors import FieldError, attempt, query_error
+from hub.schema.fields import computed
 from hub.schema.ids import decode
 from hub.schema.inputs import IdInput, locale_of
 
@@ -60,19 +61,25 @@ class Image(relay.Node):
         chain = info.context.chain(None)
         return [cls(row=row, chain=chain) if row else None for row in rows]
 
+    @property
+    def _width(self) -> int:
+        return int(self.row["width"])
+
     @classmethod
     def from_row(
         cls, row: Row | None, chain: tuple[Locale, ...], credit_as: str | None = None
     ) -> Self | None:
         return cls(row=row, chain=chain, credit_as=credit_as) if row else None
 
-    @strawberry.field(description="Width of the original in pixels.")
-    def width(self) -> int:
-        return int(self.row["width"])
+    width: int = computed(
+        lambda self: self._width,
+        description="Width of the original in pixels.",
+    )
 
-    @strawberry.field(description="Height of the original in pixels.")
-    def height(self) -> int:
-        return int(self.row["height"])
+    height: int = computed(
+        lambda self: int(self.row["height"]),
+        description="Height of the original in pixels.",
+    )
 
     @strawberry.field(description="Alternative text in the served locale; empty if decorative.")
     def alt(self) -> str:
@@ -80,9 +87,10 @@ class Image(relay.Node):
             return ""
         return pick(self.row, "alt", self.chain)[0]
 
-    @strawberry.field(description="True when the picture is decoration: screen readers skip it.")
-    def decorative(self) -> bool:
-        return bool(self.row["decorative"])
+    decorative: bool = computed(
+        lambda self: bool(self.row["decorative"]),
+        description="True when the picture is decoration: screen readers skip it.",
+    )
 
     @strawberry.field(
         description="Who made the picture; in an anonymous story the pseudonym, or null."
@@ -93,17 +101,20 @@ class Image(relay.Node):
             return self.credit_as or None
         return credit or None
 
-    @strawberry.field(description="A BlurHash placeholder to show while the image loads.")
-    def blurhash(self) -> str:
-        return str(self.row["blurhash"])
+    blurhash: str = computed(
+        lambda self: str(self.row["blurhash"]),
+        description="A BlurHash placeholder to show while the image loads.",
+    )
 
-    @strawberry.field(description="The dominant colour as #rrggbb, for a placeholder background.")
-    def dominant_color(self) -> str:
-        return str(self.row["dominant_color"])
+    dominant_color: str = computed(
+        lambda self: str(self.row["dominant_color"]),
+        description="The dominant colour as #rrggbb, for a placeholder background.",
+    )
 
-    @strawberry.field(description="Where the subject is, so that crops keep it.")
-    def focal_point(self) -> FocalPoint:
-        return FocalPoint(x=self.row["focal_x"], y=self.row["focal_y"])
+    focal_point: FocalPoint = computed(
+        lambda self: FocalPoint(x=self.row["focal_x"], y=self.row["focal_y"]),
+        description="Where the subject is, so that crops keep it.",
+    )
 
     @strawberry.field(
         description="Path of the image under /media/. Without arguments: the stored original. "
@@ -139,9 +150,7 @@ class Image(relay.Node):
         fmt = format or (Format.ORIGINAL if width is None and fit is None else self._default())
         if fmt is Format.ORIGINAL:
             return MEDIA_PREFIX + str(self.row["storage_key"])
-        return self._derivative(
-            derivatives.snap_width(width, self.width()), fmt, fit or Fit.CONTAIN
-        )
+        return self._derivative(derivatives.snap_width(width, self._width), fmt, fit or Fit.CONTAIN)
 
     @strawberry.field(
         description="A `srcset` attribute value: the URL of every preset width up to the "
@@ -158,10 +167,10 @@ class Image(relay.Node):
     ) -> str:
         fmt = format or self._default()
         if fmt is Format.ORIGINAL:
-            return f"{MEDIA_PREFIX}{self.row['storage_key']} {self.width()}w"
+            return f"{MEDIA_PREFIX}{self.row['storage_key']} {self._width}w"
         return ", ".join(
             f"{self._derivative(width, fmt, Fit.CONTAIN)} {width}w"
-            for width in derivatives.sizes(self.width())
+            for width in derivatives.sizes(self._width)
         )
 
     def _default(self) -> Format:

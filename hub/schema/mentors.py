@@ -18,6 +18,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Locale, Status
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 
@@ -33,17 +34,20 @@ class Mentor(Entry):
     TABLE: ClassVar = tables.Mentor
     TITLE: ClassVar[str] = "name"
 
-    @strawberry.field(description="Her name in the served locale's script.")
-    def name(self) -> str:
-        return self.text("name")
+    name: str = computed(
+        lambda self: self.text("name"),
+        description="Her name in the served locale's script.",
+    )
 
-    @strawberry.field(description="One line on what she does, for cards.")
-    def headline(self) -> str:
-        return self.text("headline")
+    headline: str = computed(
+        lambda self: self.text("headline"),
+        description="One line on what she does, for cards.",
+    )
 
-    @strawberry.field(description="Her biography.")
-    def bio(self) -> RichText:
-        return self.rich("bio")
+    bio: RichText = computed(
+        lambda self: self.rich("bio"),
+        description="Her biography.",
+    )
 
     @strawberry.field(description="Her photo.")
     async def photo(self, info: Info) -> Image | None:
@@ -54,21 +58,25 @@ class Mentor(Entry):
             await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
         )
 
-    @strawberry.field(description="Topics she can help with, as she words them.")
-    def expertise(self) -> list[str]:
-        return rules.expertise(self.row)
+    expertise: list[str] = computed(
+        lambda self: rules.expertise(self.row),
+        description="Topics she can help with, as she words them.",
+    )
 
-    @strawberry.field(description="Where she works.")
-    def organisation(self) -> str:
-        return str(self.row["organisation"] or "")
+    organisation: str = computed(
+        lambda self: str(self.row["organisation"] or ""),
+        description="Where she works.",
+    )
 
-    @strawberry.field(description="Languages she mentors and teaches in.")
-    def languages(self) -> list[Locale]:
-        return rules.languages(self.row)
+    languages: list[Locale] = computed(
+        lambda self: rules.languages(self.row),
+        description="Languages she mentors and teaches in.",
+    )
 
-    @strawberry.field(description="True while she takes new mentees.")
-    def accepting_mentees(self) -> bool:
-        return bool(self.row["accepting_mentees"])
+    accepting_mentees: bool = computed(
+        lambda self: bool(self.row["accepting_mentees"]),
+        description="True while she takes new mentees.",
+    )
 
     @strawberry.field(description="The courses she teaches that the caller may see, soonest first.")
     async def courses(self, info: Info) -> list[CourseRef]:

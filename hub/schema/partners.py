@@ -17,6 +17,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry
 from hub.schema.enums import Locale, PartnerKind, Status
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 
@@ -28,17 +29,20 @@ class Partner(Entry):
     TABLE: ClassVar = tables.Partner
     TITLE: ClassVar[str] = "name"
 
-    @strawberry.field(description="The organisation's name in the served locale.")
-    def name(self) -> str:
-        return self.text("name")
+    name: str = computed(
+        lambda self: self.text("name"),
+        description="The organisation's name in the served locale.",
+    )
 
-    @strawberry.field(description="What kind of organisation it is.")
-    def kind(self) -> PartnerKind:
-        return PartnerKind(self.row["kind"])
+    kind: PartnerKind = computed(
+        lambda self: PartnerKind(self.row["kind"]),
+        description="What kind of organisation it is.",
+    )
 
-    @strawberry.field(description="Its website.")
-    def url(self) -> str | None:
-        return self.row["url"] or None
+    url: str | None = computed(
+        lambda self: self.row["url"] or None,
+        description="Its website.",
+    )
 
     @strawberry.field(description="Its logo.")
     async def logo(self, info: Info) -> Image | None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from asyncio import Future
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from hub import tables
-from hub.access import author_visible
+from hub.access import Viewer, author_visible
 from hub.content import entries
 from hub.content import stories as rules
+from hub.content.entries import Row
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
@@ -18,8 +20,11 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import ContentWarning, Locale, Status, StoryFormat
 from hub.schema.errors import FieldError
+from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
+from hub.schema.loaders import Loaders
+from hub.schema.relations import Ref, by_id, prefetch, related
 
 if TYPE_CHECKING:
     from hub.schema.artists import Artist
@@ -32,39 +37,60 @@ CampaignRef = Annotated["Campaign", strawberry.lazy("hub.schema.campaigns")]
 TagRef = Annotated["Tag", strawberry.lazy("hub.schema.tags")]
 
 
+def _author(loaders: Loaders, viewer: Viewer, row: Row) -> Future[Row | None] | None:
+    if row["author"] is None or not author_visible(row, viewer):
+        return None
+    return loaders.by_id(tables.Artist).load(row["author"])  # type: ignore[return-value]
+
+
+COVER = by_id(tables.Image, "cover_image")
+GALLERY = related(rules.GALLERY)
+AUTHOR = Ref(_author)
+TAGS = related(rules.TAGS)
+CAMPAIGN = by_id(tables.Campaign, "campaign")
+# By GraphQL field name: the relations a list of stories loads for all its rows at once.
+REFS = {
+    "coverImage": COVER,
+    "gallery": GALLERY,
+    "author": AUTHOR,
+    "authorName": AUTHOR,
+    "tags": TAGS,
+    "campaign": CAMPAIGN,
+}
+
+
 @strawberry.type(description="A story told in text, photos, video or sound.")
 class Story(Entry):
     TABLE: ClassVar = tables.Story
 
-    @strawberry.field(description="The title, in the served locale.")
-    def title(self) -> str:
-        return self.text("title")
+    title: str = computed(lambda e: e.text("title"), description="The title, in the served locale.")
+    excerpt: str = computed(
+        lambda e: e.text("excerpt"), description="A short teaser for lists and cards."
+    )
 
-    @strawberry.field(description="A short teaser for lists and cards.")
-    def excerpt(self) -> str:
-        return self.text("excerpt")
+    body: RichText = computed(
+        lambda self: self.rich("body"),
+        description="The story itself.",
+    )
 
-    @strawberry.field(description="The story itself.")
-    def body(self) -> RichText:
-        return self.rich("body")
-
-    @strawberry.field(description="How the story is told.")
-    def format(self) -> StoryFormat:
-        return StoryFormat(self.row["format"])
+    format: StoryFormat = computed(
+        lambda self: StoryFormat(self.row["format"]),
+        description="How the story is told.",
+    )
 
     @strawberry.field(description="The cover picture.")
-    async def cover_image(self, info: Info) -> Image | None:
-        image_id = self.ref("cover_image")
-        if image_id is None:
-            return None
-        row = await info.context.loaders.by_id(tables.Image).load(image_id)
-        return Image.from_row(row, self.chain, self._credit_as(info))
+    def cover_image(self, info: Info) -> Image | None:
+        credit_as = self._credit_as(info)
+        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain, credit_as))
 
     @strawberry.field(description="Further pictures, in order.")
-    async def gallery(self, info: Info) -> list[Image]:
-        rows = await info.context.loaders.related(rules.GALLERY).load(self.row["id"])
+    def gallery(self, info: Info) -> list[Image]:
         credit_as = self._credit_as(info)
-        return [Image(row=row, chain=self.chain, credit_as=credit_as) for row in rows]
+        return GALLERY.resolve(
+            info,
+            self.row,
+            lambda rows: [Image(row=r, chain=self.chain, credit_as=credit_as) for r in rows],
+        )
 
     def _credit_as(self, info: Info) -> str | None:
         """The credit its pictures show when the author is hidden: a credit may name her."""
@@ -72,57 +98,51 @@ class Story(Entry):
             return None
         return str(self.row["pseudonym"] or "")
 
-    @strawberry.field(description="Link to the video of a VIDEO story.")
-    def video_url(self) -> str | None:
-        return self.row["video_url"] or None
+    video_url: str | None = computed(
+        lambda self: self.row["video_url"] or None,
+        description="Link to the video of a VIDEO story.",
+    )
 
     @strawberry.field(description="The artist who told it; always null for an anonymous story.")
-    async def author(self, info: Info) -> ArtistRef | None:
+    def author(self, info: Info) -> ArtistRef | None:
         from hub.schema.artists import Artist
 
-        return Artist.from_row(await self._author_row(info), self.chain)
+        return AUTHOR.resolve(info, self.row, lambda row: Artist.from_row(row, self.chain))
 
     @strawberry.field(description="The artist's name, or the pseudonym of an anonymous story.")
-    async def author_name(self, info: Info) -> str:
-        author = await self._author_row(info)
+    def author_name(self, info: Info) -> str:
         show = author_visible(self.row, info.context.viewer)
-        return rules.author_name(self.row, author, list(self.chain), show)
+        chain = list(self.chain)
+        return AUTHOR.resolve(
+            info, self.row, lambda author: rules.author_name(self.row, author, chain, show)
+        )
 
-    async def _author_row(self, info: Info) -> entries.Row | None:
-        if self.row["author"] is None or not author_visible(self.row, info.context.viewer):
-            return None
-        return await info.context.loaders.by_id(tables.Artist).load(self.row["author"])
-
-    @strawberry.field(description="True when the author asked not to be named.")
-    def is_anonymous(self) -> bool:
-        return bool(self.row["is_anonymous"])
+    is_anonymous: bool = computed(
+        lambda self: bool(self.row["is_anonymous"]),
+        description="True when the author asked not to be named.",
+    )
 
     @strawberry.field(description="Topics of the story.")
-    async def tags(self, info: Info) -> list[TagRef]:
+    def tags(self, info: Info) -> list[TagRef]:
         from hub.schema.tags import Tag
 
-        rows = await info.context.loaders.related(rules.TAGS).load(self.row["id"])
-        return Tag.from_rows(rows, self.chain)
+        return TAGS.resolve(info, self.row, lambda rows: Tag.from_rows(rows, self.chain))
 
     @strawberry.field(description="The campaign the story belongs to.")
-    async def campaign(self, info: Info) -> CampaignRef | None:
+    def campaign(self, info: Info) -> CampaignRef | None:
         from hub.schema.campaigns import Campaign
 
-        campaign_id = self.ref("campaign")
-        if campaign_id is None:
-            return None
-        row = await info.context.loaders.by_id(tables.Campaign).load(campaign_id)
-        return Campaign.from_row(row, self.chain)
+        return CAMPAIGN.resolve(info, self.row, lambda row: Campaign.from_row(row, self.chain))
 
-    @strawberry.field(
-        description="Sensitive topics the story touches; front ends can filter on them."
+    content_warnings: list[ContentWarning] = computed(
+        lambda self: rules.content_warnings(self.row),
+        description="Sensitive topics the story touches; front ends can filter on them.",
     )
-    def content_warnings(self) -> list[ContentWarning]:
-        return rules.content_warnings(self.row)
 
-    @strawberry.field(description="Estimated minutes to read the body.")
-    def reading_time_minutes(self) -> int:
-        return int(self.row["reading_time_minutes"])
+    reading_time_minutes: int = computed(
+        lambda self: int(self.row["reading_time_minutes"]),
+        description="Estimated minutes to read the body.",
+    )
 
 
 @strawberry.input(description="Narrows a story list; all given conditions must hold.")
@@ -181,6 +201,7 @@ class StoryQuery:
     ) -> Connection[Story]:
         page = page_from(first, after)
         result = await rules.list_stories(info.context.viewer, story_filter(filter), order_by, page)
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Story.from_rows(result.rows, info.context.chain(locale)))
 
 

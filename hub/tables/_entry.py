@@ -1,4 +1,4 @@
-"""Columns every content entry shares: slug, workflow status and timestamps."""
+"""Columns every content entry shares: slug, workflow status, schedule and timestamps."""
 
 from __future__ import annotations
 
@@ -25,5 +25,11 @@ class EntryColumns:
         help_text="Only PUBLISHED entries are visible to the public and kiosks.",
     )
     published_at = Timestamptz(null=True, default=None, index=True)
+    scheduled_at = Timestamptz(
+        null=True,
+        default=None,
+        index=True,
+        help_text="When the worker publishes this entry; set with schedulePublish, not by hand.",
+    )
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
