@@ -12,6 +12,7 @@ from hub import tables
 from hub.access import SYSTEM
 from hub.content import artists, entries, stories, tags
 from hub.enums import ContentWarning, Locale, Status
+from hub.schema import relations
 
 KIOSK = (Path(__file__).parent.parent / "kiosk.graphql").read_text(encoding="utf-8")
 KIOSK_100 = KIOSK.replace("first: 20", "first: 100")
@@ -108,3 +109,66 @@ def test_kiosk_query_leaves_out_stories_with_sexual_violence(gql, run, many_stor
     slugs = [n["slug"] for n in gql(KIOSK, as_="kiosk")["stories"]["nodes"]]
     assert row["slug"] not in slugs
     assert len(slugs) == 20
+
+
+FRAGMENTS = """
+query Kiosk($locale: Locale) {
+  stories(first: 20, locale: $locale, filter: {excludeContentWarnings: [SEXUAL_VIOLENCE]}) {
+    totalCount
+    edges { node { ...Card } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+fragment Card on Story {
+  id slug title excerpt publishedAt readingTimeMinutes
+  ... on Story { authorName coverImage { url(width: 640) blurhash } }
+  ...Topics
+  author { slug name region }
+}
+fragment Topics on Story { tags { slug name } }
+"""
+
+
+@pytest.fixture()
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Relation fields that had to wait for their loader: none when the list prefetched them."""
+    waited: list[str] = []
+    later = relations._later
+
+    def counted(future: Any, convert: Any) -> Any:
+        waited.append(repr(future))
+        return later(future, convert)
+
+    monkeypatch.setattr(relations, "_later", counted)
+    return waited
+
+
+def test_relations_selected_through_fragments_and_edges_are_prefetched(
+    gql, sql_count, many_stories, waits
+):
+    plain, plain_statements = _run_kiosk(gql, sql_count, KIOSK)
+    assert waits == []
+    through, statements = _run_kiosk(gql, sql_count, FRAGMENTS)
+    assert waits == []
+
+    nodes = [edge["node"] for edge in through["stories"]["edges"]]
+    assert nodes == plain["stories"]["nodes"]
+    assert len(statements) == len(plain_statements), "\n".join(statements)
+
+
+def test_a_single_story_waits_for_its_relations(gql, many_stories, waits):
+    """The counter above works: outside a list, relation fields do wait for their loader."""
+    slug = gql(KIOSK, as_="kiosk")["stories"]["nodes"][0]["slug"]
+    story = gql(f'{{ story(slug: "{slug}") {{ author {{ slug }} tags {{ slug }} }} }}')["story"]
+    assert story["author"] and story["tags"]
+    assert len(waits) == 2
+
+
+def test_relations_a_query_does_not_select_are_not_loaded(gql, sql_count, many_stories):
+    _, everything = _run_kiosk(gql, sql_count, KIOSK)
+    _, bare = _run_kiosk(
+        gql, sql_count, "query($locale: Locale) { stories(locale: $locale) { nodes { slug } } }"
+    )
+    # The kiosk query adds one batch each for covers, authors and tags.
+    assert len(everything) - len(bare) == 3, "\n".join(everything)
+    assert not any('"image"' in s or '"artist"' in s for s in bare), "\n".join(bare)
