@@ -14,6 +14,7 @@ from typing import Any, Literal
 from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
 from piccolo.columns import Column
 from piccolo.columns.combination import Combinable
+from piccolo.query.methods.count import Count
 from piccolo.query.methods.select import Select
 from piccolo.table import Table
 
@@ -21,7 +22,7 @@ from hub import outbox
 from hub.access import Viewer, require_editor, rule_key, visible, visible_via
 from hub.content import richtext
 from hub.content.pages import Page, PageResult
-from hub.content.statements import STATEMENTS
+from hub.content.statements import PAGES, STATEMENTS
 from hub.enums import Locale, Status
 from hub.errors import ErrorCode, HubError, Problem
 from hub.i18n import LOCALES, SLUG_RE, column, slugify
@@ -59,17 +60,37 @@ async def fetch_page(
 ) -> PageResult:
     """One page of visible rows and the total count: two statements, run side by side."""
     conditions = _conditions(table, viewer, where)
-    query = table.select().limit(page.first).offset(page.offset)
-    count = table.count()
-    if conditions:
-        query = query.where(*conditions)
-        count = count.where(*conditions)
-    for col, ascending in [*order, (table._meta.primary_key, False)]:
-        query = query.order_by(col, ascending=ascending)
+    order = [*order, (table._meta.primary_key, False)]
+    # The SQL of the conditions, values included, names the statements: whoever asks, whatever
+    # filter produced them, equal keys are equal SQL.
+    shape = (
+        table,
+        tuple(str(condition) for condition in conditions),
+        tuple((_sql_name(col), ascending) for col, ascending in order),
+    )
+
+    def select() -> Select:
+        query = table.select().limit(page.first).offset(page.offset)
+        if conditions:
+            query = query.where(*conditions)
+        for col, ascending in order:
+            query = query.order_by(col, ascending=ascending)
+        return query
+
+    def count() -> Count:
+        return table.count().where(*conditions) if conditions else table.count()
+
+    total = PAGES.get(("count", shape), count)
     if page.first == 0:
-        return PageResult(rows=[], total=await count, offset=page.offset)
-    rows, total = await asyncio.gather(query.run(), count.run())
+        return PageResult(rows=[], total=await total.run(), offset=page.offset)
+    rows, total = await asyncio.gather(PAGES.get(("page", shape, page), select).run(), total.run())
     return PageResult(rows=rows, total=total, offset=page.offset)
+
+
+def _sql_name(expression: Any) -> str:
+    if isinstance(expression, Column):
+        return expression._meta.get_full_name(with_alias=False)
+    return str(expression)
 
 
 async def rows_by_ids(table: type[Table], viewer: Viewer, ids: Sequence[int]) -> list[Row | None]:

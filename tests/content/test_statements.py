@@ -11,7 +11,8 @@ import pytest
 from hub import tables
 from hub.access import ANONYMOUS, SYSTEM, Viewer, rule_key, visible, visible_via
 from hub.content import entries, stories, tags
-from hub.content.statements import Statements
+from hub.content.pages import Page
+from hub.content.statements import Frozen, Statements
 from hub.enums import Locale, Role, Status
 
 KIOSK = Viewer(role=Role.KIOSK, name="kiosk")
@@ -100,3 +101,47 @@ def test_a_statement_that_does_not_take_every_key_is_refused(run):
 
     with pytest.raises(ValueError, match="each key"):
         run(compiled.run, tables.Story, "bad", build, [1, 2])
+
+
+def test_frozen_pages_keep_only_the_most_recently_used():
+    frozen = Frozen(size=2)
+    built: list[str] = []
+
+    def build(name: str) -> Any:
+        def select() -> Any:
+            built.append(name)
+            return tables.Story.select().where(tables.Story.slug == name)
+
+        return select
+
+    for name in ("a", "b", "a", "c", "a", "b"):
+        frozen.get(name, build(name))
+    # "b" was pushed out by "c" while "a" stayed in use.
+    assert built == ["a", "b", "c", "b"]
+
+
+def test_list_pages_of_one_shape_differ_by_their_values(run, tagged):
+    """Frozen list statements are keyed by the SQL of their conditions, values included."""
+    slugs = [
+        row["slug"] for row in run(entries.rows_by_ids, tables.Story, SYSTEM, tagged["stories"])
+    ]
+    for slug in slugs:
+        page = run(
+            entries.fetch_page,
+            tables.Story,
+            SYSTEM,
+            [tables.Story.slug == slug],
+            [(tables.Story.created_at, False)],
+            Page(),
+        )
+        assert [row["slug"] for row in page.rows] == [slug]
+        assert page.total == 1
+    public = run(
+        entries.fetch_page,
+        tables.Story,
+        ANONYMOUS,
+        [tables.Story.slug == slugs[3]],
+        [(tables.Story.created_at, False)],
+        Page(),
+    )
+    assert public.rows == [] and public.total == 0  # a draft, asked for after an editor
