@@ -24,9 +24,14 @@ from hub.schema.errors import FieldError
 from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
+from hub.schema.relations import by_id, prefetch
 from hub.schema.stories import Story, StoryFilter, StoryOrder, story_filter
 
 ArtistOrder = strawberry.enum(rules.ArtistOrder, description="Orders of an artist list.")
+
+PORTRAIT = by_id(tables.Image, "portrait")
+# By GraphQL field name: the relations a list of artists loads for all its rows at once.
+REFS = {"portrait": PORTRAIT}
 
 
 @strawberry.type(description="A link on an artist's profile.")
@@ -57,13 +62,8 @@ class Artist(Entry):
     )
 
     @strawberry.field(description="Her portrait.")
-    async def portrait(self, info: Info) -> Image | None:
-        image_id = self.ref("portrait")
-        if image_id is None:
-            return None
-        return Image.from_row(
-            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
-        )
+    def portrait(self, info: Info) -> Image | None:
+        return PORTRAIT.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
 
     region: Region | None = computed(
         lambda self: Region(self.row["region"]) if self.row["region"] else None,
@@ -189,6 +189,7 @@ class ArtistQuery:
         result = await rules.list_artists(
             info.context.viewer, flt, order_by, page_from(first, after)
         )
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Artist.from_rows(result.rows, info.context.chain(locale)))
 
 

@@ -11,6 +11,7 @@ from strawberry import relay
 from hub import tables
 from hub.content import artworks as rules
 from hub.content import entries
+from hub.content.entries import Row
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
@@ -22,6 +23,7 @@ from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.money import Money, MoneyInput
+from hub.schema.relations import by_id, prefetch, related
 
 if TYPE_CHECKING:
     from hub.schema.artists import Artist
@@ -34,6 +36,20 @@ ArtistRef = Annotated["Artist", strawberry.lazy("hub.schema.artists")]
 CampaignRef = Annotated["Campaign", strawberry.lazy("hub.schema.campaigns")]
 EventRef = Annotated["Event", strawberry.lazy("hub.schema.events")]
 TagRef = Annotated["Tag", strawberry.lazy("hub.schema.tags")]
+
+ARTIST = by_id(tables.Artist, "artist")
+IMAGES = related(rules.IMAGES)
+TAGS = related(rules.TAGS)
+CAMPAIGN = by_id(tables.Campaign, "campaign")
+EVENTS = related(rules.EVENTS)
+# By GraphQL field name: the relations a list of artworks loads for all its rows at once.
+REFS = {
+    "artist": ARTIST,
+    "images": IMAGES,
+    "tags": TAGS,
+    "campaign": CAMPAIGN,
+    "events": EVENTS,
+}
 
 
 @strawberry.type(description="A piece in the gallery, possibly for sale.")
@@ -51,10 +67,12 @@ class Artwork(Entry):
     )
 
     @strawberry.field(description="The artist who made it.")
-    async def artist(self, info: Info) -> ArtistRef:
+    def artist(self, info: Info) -> ArtistRef:
+        return ARTIST.resolve(info, self.row, self._artist)
+
+    def _artist(self, row: Row | None) -> ArtistRef:
         from hub.schema.artists import Artist
 
-        row = await info.context.loaders.by_id(tables.Artist).load(self.row["artist"])
         if row is None:
             # Every read path drops artworks whose artist the viewer cannot see
             # (hub.content.artworks.visibility): one that did not is a bug, not a null.
@@ -62,9 +80,10 @@ class Artwork(Entry):
         return Artist(row=row, chain=self.chain)
 
     @strawberry.field(description="Photos of the piece, in order; the first is the main one.")
-    async def images(self, info: Info) -> list[Image]:
-        rows = await info.context.loaders.related(rules.IMAGES).load(self.row["id"])
-        return [Image(row=row, chain=self.chain) for row in rows]
+    def images(self, info: Info) -> list[Image]:
+        return IMAGES.resolve(
+            info, self.row, lambda rows: [Image(row=row, chain=self.chain) for row in rows]
+        )
 
     medium: str = computed(
         lambda self: self.text("medium"),
@@ -92,28 +111,22 @@ class Artwork(Entry):
     )
 
     @strawberry.field(description="Topics of the piece.")
-    async def tags(self, info: Info) -> list[TagRef]:
+    def tags(self, info: Info) -> list[TagRef]:
         from hub.schema.tags import Tag
 
-        rows = await info.context.loaders.related(rules.TAGS).load(self.row["id"])
-        return Tag.from_rows(rows, self.chain)
+        return TAGS.resolve(info, self.row, lambda rows: Tag.from_rows(rows, self.chain))
 
     @strawberry.field(description="The campaign it was made for.")
-    async def campaign(self, info: Info) -> CampaignRef | None:
+    def campaign(self, info: Info) -> CampaignRef | None:
         from hub.schema.campaigns import Campaign
 
-        campaign_id = self.ref("campaign")
-        if campaign_id is None:
-            return None
-        row = await info.context.loaders.by_id(tables.Campaign).load(campaign_id)
-        return Campaign.from_row(row, self.chain)
+        return CAMPAIGN.resolve(info, self.row, lambda row: Campaign.from_row(row, self.chain))
 
     @strawberry.field(description="Events where it is shown.")
-    async def events(self, info: Info) -> list[EventRef]:
+    def events(self, info: Info) -> list[EventRef]:
         from hub.schema.events import Event
 
-        rows = await info.context.loaders.related(rules.EVENTS).load(self.row["id"])
-        return Event.from_rows(rows, self.chain)
+        return EVENTS.resolve(info, self.row, lambda rows: Event.from_rows(rows, self.chain))
 
 
 @strawberry.input(description="Narrows an artwork list; all given conditions must hold.")
@@ -188,6 +201,7 @@ class ArtworkQuery:
         page = page_from(first, after)
         flt = artwork_filter(filter)
         result = await rules.list_artworks(info.context.viewer, flt, order_by, page)
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Artwork.from_rows(result.rows, info.context.chain(locale)))
 
 

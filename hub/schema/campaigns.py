@@ -27,9 +27,15 @@ from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.partners import Partner
+from hub.schema.relations import by_id, prefetch, related
 from hub.schema.stories import Story, StoryFilter, StoryOrder, story_filter
 
 CampaignOrder = strawberry.enum(rules.CampaignOrder, description="Orders of a campaign list.")
+
+COVER = by_id(tables.Image, "cover_image")
+PARTNERS = related(rules.PARTNERS)
+# By GraphQL field name: the relations a list of campaigns loads for all its rows at once.
+REFS = {"coverImage": COVER, "partners": PARTNERS}
 
 
 @strawberry.type(description="A campaign: storytelling, art and events around one theme.")
@@ -67,13 +73,8 @@ class Campaign(Entry):
     )
 
     @strawberry.field(description="The cover picture.")
-    async def cover_image(self, info: Info) -> Image | None:
-        image_id = self.ref("cover_image")
-        if image_id is None:
-            return None
-        return Image.from_row(
-            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
-        )
+    def cover_image(self, info: Info) -> Image | None:
+        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
 
     @strawberry.field(description="Stories of the campaign.")
     async def stories(
@@ -152,9 +153,8 @@ class Campaign(Entry):
         return Connection.build(result, Event.from_rows(result.rows, self.chain))
 
     @strawberry.field(description="Organisations behind the campaign.")
-    async def partners(self, info: Info) -> list[Partner]:
-        rows = await info.context.loaders.related(rules.PARTNERS).load(self.row["id"])
-        return Partner.from_rows(rows, self.chain)
+    def partners(self, info: Info) -> list[Partner]:
+        return PARTNERS.resolve(info, self.row, lambda rows: Partner.from_rows(rows, self.chain))
 
 
 @strawberry.input(description="Narrows a campaign list.")
@@ -196,6 +196,7 @@ class CampaignQuery:
         result = await rules.list_campaigns(
             info.context.viewer, flt, order_by, page_from(first, after)
         )
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Campaign.from_rows(result.rows, info.context.chain(locale)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asyncio import Future
 from datetime import datetime
 from typing import Annotated, ClassVar
 
@@ -9,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from hub import tables
+from hub.access import Viewer
 from hub.content import courses as rules
 from hub.content import entries
 from hub.content.entries import Row
@@ -24,8 +26,10 @@ from hub.schema.errors import FieldError
 from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
+from hub.schema.loaders import Loaders
 from hub.schema.mentors import Mentor
 from hub.schema.money import Money, MoneyInput
+from hub.schema.relations import Ref, by_id, prefetch, related
 
 CourseOrder = strawberry.enum(rules.CourseOrder, description="Orders of a course list.")
 
@@ -36,6 +40,17 @@ LESSONS_KEY = "course.lessons"
 async def _lesson_pages(course_ids: list[int]) -> list[PageResult]:
     lessons = await rules.lessons_by_course(course_ids)
     return [PageResult(rows=rows, total=len(rows), offset=0) for rows in lessons]
+
+
+def _lessons(loaders: Loaders, viewer: Viewer, row: Row) -> Future[PageResult]:
+    return loaders.pages(LESSONS_KEY, _lesson_pages).load(row["id"])  # type: ignore[return-value]
+
+
+COVER = by_id(tables.Image, "cover_image")
+MENTORS = related(rules.MENTORS)
+LESSONS = Ref(_lessons)
+# By GraphQL field name: the relations a list of courses loads for all its rows at once.
+REFS = {"coverImage": COVER, "mentors": MENTORS, "lessons": LESSONS}
 
 
 @strawberry.type(description="One lesson of a course.")
@@ -124,23 +139,20 @@ class Course(Entry):
     )
 
     @strawberry.field(description="The cover picture.")
-    async def cover_image(self, info: Info) -> Image | None:
-        image_id = self.ref("cover_image")
-        if image_id is None:
-            return None
-        return Image.from_row(
-            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
-        )
+    def cover_image(self, info: Info) -> Image | None:
+        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
 
     @strawberry.field(description="Who teaches it, in the order the editors gave.")
-    async def mentors(self, info: Info) -> list[Mentor]:
-        rows = await info.context.loaders.related(rules.MENTORS).load(self.row["id"])
-        return Mentor.from_rows(rows, self.chain)
+    def mentors(self, info: Info) -> list[Mentor]:
+        return MENTORS.resolve(info, self.row, lambda rows: Mentor.from_rows(rows, self.chain))
 
     @strawberry.field(description="Its lessons, in order.")
-    async def lessons(self, info: Info) -> list[Lesson]:
-        result = await info.context.loaders.pages(LESSONS_KEY, _lesson_pages).load(self.row["id"])
-        return [Lesson(row=row, chain=self.chain) for row in result.rows]
+    def lessons(self, info: Info) -> list[Lesson]:
+        return LESSONS.resolve(
+            info,
+            self.row,
+            lambda result: [Lesson(row=row, chain=self.chain) for row in result.rows],
+        )
 
 
 @strawberry.input(description="Narrows a course list; all given conditions must hold.")
@@ -190,6 +202,7 @@ class CourseQuery:
         result = await rules.list_courses(
             info.context.viewer, flt, order_by, page_from(first, after)
         )
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Course.from_rows(result.rows, info.context.chain(locale)))
 
 

@@ -23,12 +23,20 @@ from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.partners import Partner
+from hub.schema.relations import by_id, prefetch, related
 
 if TYPE_CHECKING:
     from hub.schema.campaigns import Campaign
 
 EventOrder = strawberry.enum(rules.EventOrder, description="Orders of an event list.")
 CampaignRef = Annotated["Campaign", strawberry.lazy("hub.schema.campaigns")]
+
+COVER = by_id(tables.Image, "cover_image")
+CAMPAIGN = by_id(tables.Campaign, "campaign")
+ARTWORKS = related(rules.ARTWORKS)
+PARTNERS = related(rules.PARTNERS)
+# By GraphQL field name: the relations a list of events loads for all its rows at once.
+REFS = {"coverImage": COVER, "campaign": CAMPAIGN, "artworks": ARTWORKS, "partners": PARTNERS}
 
 
 @strawberry.type(description="An exhibition, mural, performance, screening, workshop, camp...")
@@ -76,33 +84,22 @@ class Event(Entry):
     )
 
     @strawberry.field(description="The cover picture.")
-    async def cover_image(self, info: Info) -> Image | None:
-        image_id = self.ref("cover_image")
-        if image_id is None:
-            return None
-        return Image.from_row(
-            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
-        )
+    def cover_image(self, info: Info) -> Image | None:
+        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
 
     @strawberry.field(description="The campaign it belongs to.")
-    async def campaign(self, info: Info) -> CampaignRef | None:
+    def campaign(self, info: Info) -> CampaignRef | None:
         from hub.schema.campaigns import Campaign
 
-        campaign_id = self.ref("campaign")
-        if campaign_id is None:
-            return None
-        row = await info.context.loaders.by_id(tables.Campaign).load(campaign_id)
-        return Campaign.from_row(row, self.chain)
+        return CAMPAIGN.resolve(info, self.row, lambda row: Campaign.from_row(row, self.chain))
 
     @strawberry.field(description="Artworks shown there, in the editors' order.")
-    async def artworks(self, info: Info) -> list[Artwork]:
-        rows = await info.context.loaders.related(rules.ARTWORKS).load(self.row["id"])
-        return Artwork.from_rows(rows, self.chain)
+    def artworks(self, info: Info) -> list[Artwork]:
+        return ARTWORKS.resolve(info, self.row, lambda rows: Artwork.from_rows(rows, self.chain))
 
     @strawberry.field(description="Organisations behind the event.")
-    async def partners(self, info: Info) -> list[Partner]:
-        rows = await info.context.loaders.related(rules.PARTNERS).load(self.row["id"])
-        return Partner.from_rows(rows, self.chain)
+    def partners(self, info: Info) -> list[Partner]:
+        return PARTNERS.resolve(info, self.row, lambda rows: Partner.from_rows(rows, self.chain))
 
 
 @strawberry.input(description="Narrows an event list; all given conditions must hold.")
@@ -166,6 +163,7 @@ class EventQuery:
     ) -> Connection[Event]:
         page = page_from(first, after)
         result = await rules.list_events(info.context.viewer, event_filter(filter), order_by, page)
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Event.from_rows(result.rows, info.context.chain(locale)))
 
 

@@ -21,12 +21,18 @@ from hub.schema.errors import FieldError
 from hub.schema.fields import computed
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
+from hub.schema.relations import by_id, prefetch, related
 
 if TYPE_CHECKING:
     from hub.schema.courses import Course
 
 MentorOrder = strawberry.enum(rules.MentorOrder, description="Orders of a mentor list.")
 CourseRef = Annotated["Course", strawberry.lazy("hub.schema.courses")]
+
+PHOTO = by_id(tables.Image, "photo")
+COURSES = related(rules.COURSES)
+# By GraphQL field name: the relations a list of mentors loads for all its rows at once.
+REFS = {"photo": PHOTO, "courses": COURSES}
 
 
 @strawberry.type(description="A mentor: she teaches courses and may take mentees.")
@@ -50,13 +56,8 @@ class Mentor(Entry):
     )
 
     @strawberry.field(description="Her photo.")
-    async def photo(self, info: Info) -> Image | None:
-        image_id = self.ref("photo")
-        if image_id is None:
-            return None
-        return Image.from_row(
-            await info.context.loaders.by_id(tables.Image).load(image_id), self.chain
-        )
+    def photo(self, info: Info) -> Image | None:
+        return PHOTO.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
 
     expertise: list[str] = computed(
         lambda self: rules.expertise(self.row),
@@ -79,11 +80,14 @@ class Mentor(Entry):
     )
 
     @strawberry.field(description="The courses she teaches that the caller may see, soonest first.")
-    async def courses(self, info: Info) -> list[CourseRef]:
+    def courses(self, info: Info) -> list[CourseRef]:
         from hub.schema.courses import Course
 
-        rows = await info.context.loaders.related(rules.COURSES).load(self.row["id"])
-        return Course.from_rows(course_rules.soonest_first(rows), self.chain)
+        return COURSES.resolve(
+            info,
+            self.row,
+            lambda rows: Course.from_rows(course_rules.soonest_first(rows), self.chain),
+        )
 
 
 @strawberry.input(description="Narrows a mentor list; all given conditions must hold.")
@@ -130,6 +134,7 @@ class MentorQuery:
         result = await rules.list_mentors(
             info.context.viewer, flt, order_by, page_from(first, after)
         )
+        await prefetch(info, result.rows, REFS)
         return Connection.build(result, Mentor.from_rows(result.rows, info.context.chain(locale)))
 
 
