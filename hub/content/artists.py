@@ -9,8 +9,9 @@ from urllib.parse import urlparse
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
-from hub.content.entries import EntrySpec, Reference, Row
+from hub.content import lookups
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Row
 from hub.content.pages import Page, PageResult
 from hub.enums import Discipline, Region, Status
 from hub.errors import ErrorCode, Problem
@@ -24,7 +25,7 @@ class ArtistOrder(enum.Enum):
     RECENTLY_UPDATED = "recently_updated"
 
 
-ORDERS: dict[ArtistOrder, entries.Order] = {
+ORDERS: dict[ArtistOrder, lookups.Order] = {
     ArtistOrder.NEWEST: [(Artist.published_at, False), (Artist.created_at, False)],
     ArtistOrder.SLUG: [(Artist.slug, True)],
     ArtistOrder.RECENTLY_UPDATED: [(Artist.updated_at, False)],
@@ -56,7 +57,7 @@ def _where(flt: ArtistFilter) -> list[Any]:
 async def list_artists(
     viewer: Viewer, flt: ArtistFilter, order: ArtistOrder, page: Page
 ) -> PageResult:
-    return await entries.fetch_page(Artist, viewer, _where(flt), ORDERS[order], page)
+    return await lookups.fetch_page(Artist, viewer, _where(flt), ORDERS[order], page)
 
 
 def _prepare(data: dict[str, Any], values: dict[str, Any], existing: Row | None) -> list[Problem]:

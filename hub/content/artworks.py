@@ -13,8 +13,9 @@ from piccolo.querystring import QueryString
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries, money
-from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content import lookups, money
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import Availability, Currency, Status
 from hub.errors import ErrorCode, Problem
@@ -24,7 +25,7 @@ PUBLISHED = Status.PUBLISHED.value
 # Numeric(12, 2): ten digits before the point.
 
 # Unpriced artworks (not for sale) go after priced ones in either price order, on both engines
-# (PostgreSQL and SQLite disagree on where NULLs sort). A raw expression where entries.Order
+# (PostgreSQL and SQLite disagree on where NULLs sort). A raw expression where lookups.Order
 # expects a column: piccolo's order_by takes both.
 _UNPRICED_LAST = cast(Column, QueryString(f'"{Artwork._meta.tablename}"."price_amount" IS NULL'))
 
@@ -37,7 +38,7 @@ class ArtworkOrder(enum.Enum):
     SLUG = "slug"
 
 
-ORDERS: dict[ArtworkOrder, entries.Order] = {
+ORDERS: dict[ArtworkOrder, lookups.Order] = {
     ArtworkOrder.NEWEST: [(Artwork.published_at, False), (Artwork.created_at, False)],
     ArtworkOrder.RECENTLY_UPDATED: [(Artwork.updated_at, False)],
     ArtworkOrder.PRICE_LOW_TO_HIGH: [(_UNPRICED_LAST, True), (Artwork.price_amount, True)],
@@ -93,14 +94,14 @@ def _where(viewer: Viewer, flt: ArtworkFilter) -> list[Any]:
 async def list_artworks(
     viewer: Viewer, flt: ArtworkFilter, order: ArtworkOrder, page: Page
 ) -> PageResult:
-    return await entries.fetch_page(Artwork, viewer, _where(viewer, flt), ORDERS[order], page)
+    return await lookups.fetch_page(Artwork, viewer, _where(viewer, flt), ORDERS[order], page)
 
 
 async def artworks_by_artist(
     viewer: Viewer, artist_ids: list[int], flt: ArtworkFilter, order: ArtworkOrder, page: Page
 ) -> list[PageResult]:
     where = _where(viewer, flt)
-    return await entries.children_pages(
+    return await lookups.children_pages(
         Artwork, viewer, "artist", artist_ids, where, ORDERS[order], page
     )
 
@@ -109,7 +110,7 @@ async def artworks_by_campaign(
     viewer: Viewer, campaign_ids: list[int], flt: ArtworkFilter, order: ArtworkOrder, page: Page
 ) -> list[PageResult]:
     where = _where(viewer, flt)
-    return await entries.children_pages(
+    return await lookups.children_pages(
         Artwork, viewer, "campaign", campaign_ids, where, ORDERS[order], page
     )
 

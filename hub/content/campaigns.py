@@ -8,8 +8,9 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
-from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content import lookups
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import CampaignTheme, Status
 from hub.errors import ErrorCode, Problem
@@ -23,7 +24,7 @@ class CampaignOrder(enum.Enum):
     SLUG = "slug"
 
 
-ORDERS: dict[CampaignOrder, entries.Order] = {
+ORDERS: dict[CampaignOrder, lookups.Order] = {
     CampaignOrder.NEWEST: [(Campaign.published_at, False), (Campaign.created_at, False)],
     CampaignOrder.STARTS_AT: [(Campaign.starts_at, False)],
     CampaignOrder.SLUG: [(Campaign.slug, True)],
@@ -44,7 +45,7 @@ async def list_campaigns(
         where.append(Campaign.theme == flt.theme.value)
     if flt.status is not None:
         where.append(Campaign.status == flt.status.value)
-    return await entries.fetch_page(Campaign, viewer, where, ORDERS[order], page)
+    return await lookups.fetch_page(Campaign, viewer, where, ORDERS[order], page)
 
 
 def check_dates(data: dict[str, Any], existing: Row | None) -> list[Problem]:

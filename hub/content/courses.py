@@ -10,9 +10,10 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries, money
+from hub.content import entries, lookups, money
 from hub.content.campaigns import check_dates
-from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import CourseCategory, CourseFormat, Locale, Status
 from hub.errors import ErrorCode, Problem
@@ -34,7 +35,7 @@ class CourseOrder(enum.Enum):
     SLUG = "slug"
 
 
-ORDERS: dict[CourseOrder, entries.Order] = {
+ORDERS: dict[CourseOrder, lookups.Order] = {
     CourseOrder.NEWEST: [(Course.published_at, False), (Course.created_at, False)],
     CourseOrder.STARTS_AT: [(Course.starts_at, True)],
     CourseOrder.RECENTLY_UPDATED: [(Course.updated_at, False)],
@@ -77,7 +78,7 @@ def _where(viewer: Viewer, flt: CourseFilter) -> list[Any]:
 async def list_courses(
     viewer: Viewer, flt: CourseFilter, order: CourseOrder, page: Page
 ) -> PageResult:
-    return await entries.fetch_page(Course, viewer, _where(viewer, flt), ORDERS[order], page)
+    return await lookups.fetch_page(Course, viewer, _where(viewer, flt), ORDERS[order], page)
 
 
 def soonest_first(rows: Sequence[Row]) -> list[Row]:

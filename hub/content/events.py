@@ -8,9 +8,10 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
+from hub.content import entries, lookups
 from hub.content.campaigns import check_dates
-from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import EventKind, Region, Status
 from hub.errors import ErrorCode, Problem
@@ -26,7 +27,7 @@ class EventOrder(enum.Enum):
     RECENTLY_UPDATED = "recently_updated"
 
 
-ORDERS: dict[EventOrder, entries.Order] = {
+ORDERS: dict[EventOrder, lookups.Order] = {
     EventOrder.STARTS_AT: [(Event.starts_at, True)],
     EventOrder.STARTS_AT_DESC: [(Event.starts_at, False)],
     EventOrder.NEWEST: [(Event.published_at, False), (Event.created_at, False)],
@@ -70,14 +71,14 @@ def _where(viewer: Viewer, flt: EventFilter) -> list[Any]:
 async def list_events(
     viewer: Viewer, flt: EventFilter, order: EventOrder, page: Page
 ) -> PageResult:
-    return await entries.fetch_page(Event, viewer, _where(viewer, flt), ORDERS[order], page)
+    return await lookups.fetch_page(Event, viewer, _where(viewer, flt), ORDERS[order], page)
 
 
 async def events_by_campaign(
     viewer: Viewer, campaign_ids: list[int], flt: EventFilter, order: EventOrder, page: Page
 ) -> list[PageResult]:
     where = _where(viewer, flt)
-    return await entries.children_pages(
+    return await lookups.children_pages(
         Event, viewer, "campaign", campaign_ids, where, ORDERS[order], page
     )
 

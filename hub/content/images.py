@@ -17,7 +17,8 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer, require_editor
-from hub.content.entries import INTEGRITY_ERRORS, Row, fetch_page, violates
+from hub.content.entries import INTEGRITY_ERRORS, violates
+from hub.content.lookups import Row, fetch_page
 from hub.content.pages import Page, PageResult
 from hub.enums import ImageFit, ImageFormat, Locale
 from hub.errors import ErrorCode, HubError, Problem

@@ -13,8 +13,8 @@ from piccolo.table import Table
 
 from hub import tables
 from hub.access import Viewer, require_editor
-from hub.content import entries
-from hub.content.entries import Row
+from hub.content import lookups
+from hub.content.lookups import Row
 from hub.content.pages import Page, PageResult
 from hub.errors import ErrorCode, HubError, Problem
 
@@ -69,7 +69,7 @@ def _check_person(data: dict[str, Any], form: Form) -> list[Problem]:
 
 async def submit(form: Form, viewer: Viewer, target_id: int, data: dict[str, Any]) -> Row:
     """Store a form about a visible entry; returns that entry (never the sender's data)."""
-    target_rows = await entries.rows_by_ids(form.target, viewer, [target_id])
+    target_rows = await lookups.rows_by_ids(form.target, viewer, [target_id])
     target = target_rows[0] if target_rows else None
     problems = _check_person(data, form)
     field = f"{form.target_column}_id"
@@ -101,4 +101,4 @@ async def list_submissions(form: Form, viewer: Viewer, page: Page) -> PageResult
     """Editors only: the newest first."""
     require_editor(viewer)
     order = [(form.table._meta.get_column_by_name("created_at"), False)]
-    return await entries.fetch_page(form.table, viewer, [], order, page)
+    return await lookups.fetch_page(form.table, viewer, [], order, page)

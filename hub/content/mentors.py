@@ -8,8 +8,9 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
-from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content import lookups
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import Locale, Status
 from hub.errors import ErrorCode, Problem
@@ -28,7 +29,7 @@ class MentorOrder(enum.Enum):
     RECENTLY_UPDATED = "recently_updated"
 
 
-ORDERS: dict[MentorOrder, entries.Order] = {
+ORDERS: dict[MentorOrder, lookups.Order] = {
     MentorOrder.NEWEST: [(Mentor.published_at, False), (Mentor.created_at, False)],
     MentorOrder.SLUG: [(Mentor.slug, True)],
     MentorOrder.RECENTLY_UPDATED: [(Mentor.updated_at, False)],
@@ -60,7 +61,7 @@ def _where(flt: MentorFilter) -> list[Any]:
 async def list_mentors(
     viewer: Viewer, flt: MentorFilter, order: MentorOrder, page: Page
 ) -> PageResult:
-    return await entries.fetch_page(Mentor, viewer, _where(flt), ORDERS[order], page)
+    return await lookups.fetch_page(Mentor, viewer, _where(flt), ORDERS[order], page)
 
 
 def expertise(row: Row) -> list[str]:

@@ -9,8 +9,9 @@ from urllib.parse import urlparse
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
-from hub.content.entries import EntrySpec, Reference, Row
+from hub.content import lookups
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Row
 from hub.content.pages import Page, PageResult
 from hub.enums import PartnerKind, Status
 from hub.errors import ErrorCode, Problem
@@ -23,7 +24,7 @@ class PartnerOrder(enum.Enum):
     NEWEST = "newest"
 
 
-ORDERS: dict[PartnerOrder, entries.Order] = {
+ORDERS: dict[PartnerOrder, lookups.Order] = {
     PartnerOrder.SLUG: [(Partner.slug, True)],
     PartnerOrder.NEWEST: [(Partner.created_at, False)],
 }
@@ -43,7 +44,7 @@ async def list_partners(
         where.append(Partner.kind == flt.kind.value)
     if flt.status is not None:
         where.append(Partner.status == flt.status.value)
-    return await entries.fetch_page(Partner, viewer, where, ORDERS[order], page)
+    return await lookups.fetch_page(Partner, viewer, where, ORDERS[order], page)
 
 
 def check_url(data: dict[str, Any], field: str) -> list[Problem]:

@@ -18,7 +18,8 @@ from piccolo.engine.sqlite import TransactionType
 from hub import outbox
 from hub.access import SYSTEM, Viewer
 from hub.content import entries
-from hub.content.entries import EntrySpec, Row
+from hub.content.entries import EntrySpec
+from hub.content.lookups import Row
 from hub.content.registry import SPECS
 from hub.enums import Status
 from hub.errors import ErrorCode, HubError

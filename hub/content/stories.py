@@ -10,8 +10,9 @@ from piccolo.columns import Column
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries, richtext
-from hub.content.entries import EntrySpec, Reference, Relation, Row
+from hub.content import lookups, richtext
+from hub.content.entries import EntrySpec, Reference
+from hub.content.lookups import Relation, Row
 from hub.content.pages import Page, PageResult
 from hub.enums import ContentWarning, Locale, Status, StoryFormat
 from hub.errors import Problem
@@ -35,7 +36,7 @@ class StoryOrder(enum.Enum):
     LONGEST_READ = "longest_read"
 
 
-ORDERS: dict[StoryOrder, entries.Order] = {
+ORDERS: dict[StoryOrder, lookups.Order] = {
     StoryOrder.NEWEST: [(Story.published_at, False), (Story.created_at, False)],
     StoryOrder.OLDEST: [(Story.published_at, True), (Story.created_at, True)],
     StoryOrder.RECENTLY_UPDATED: [(Story.updated_at, False)],
@@ -84,7 +85,7 @@ def _where(viewer: Viewer, flt: StoryFilter) -> list[Any]:
 async def list_stories(
     viewer: Viewer, flt: StoryFilter, order: StoryOrder, page: Page
 ) -> PageResult:
-    return await entries.fetch_page(Story, viewer, _where(viewer, flt), ORDERS[order], page)
+    return await lookups.fetch_page(Story, viewer, _where(viewer, flt), ORDERS[order], page)
 
 
 async def stories_by_author(
@@ -92,7 +93,7 @@ async def stories_by_author(
 ) -> list[PageResult]:
     # Anonymous stories stay out of every author's portfolio, whoever asks.
     where = [*_where(viewer, flt), Story.is_anonymous == False]  # noqa: E712
-    return await entries.children_pages(
+    return await lookups.children_pages(
         Story, viewer, "author", artist_ids, where, ORDERS[order], page
     )
 
@@ -101,7 +102,7 @@ async def stories_by_campaign(
     viewer: Viewer, campaign_ids: list[int], flt: StoryFilter, order: StoryOrder, page: Page
 ) -> list[PageResult]:
     where = _where(viewer, flt)
-    return await entries.children_pages(
+    return await lookups.children_pages(
         Story, viewer, "campaign", campaign_ids, where, ORDERS[order], page
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from hub import tables
 from hub.access import Viewer
-from hub.content import entries
+from hub.content import lookups
 from hub.content.entries import EntrySpec
 from hub.content.pages import Page, PageResult
 from hub.enums import Status
@@ -21,7 +21,7 @@ class TagOrder(enum.Enum):
     NEWEST = "newest"
 
 
-ORDERS: dict[TagOrder, entries.Order] = {
+ORDERS: dict[TagOrder, lookups.Order] = {
     TagOrder.SLUG: [(Tag.slug, True)],
     TagOrder.NEWEST: [(Tag.created_at, False)],
 }
@@ -40,4 +40,4 @@ async def list_tags(
     where: list[Any] = []
     if flt is not None and flt.status is not None:
         where.append(Tag.status == flt.status.value)
-    return await entries.fetch_page(Tag, viewer, where, ORDERS[order], page)
+    return await lookups.fetch_page(Tag, viewer, where, ORDERS[order], page)

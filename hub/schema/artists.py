@@ -11,7 +11,7 @@ from strawberry import relay
 from hub import tables
 from hub.content import artists as rules
 from hub.content import artworks as artwork_rules
-from hub.content import entries
+from hub.content import lookups
 from hub.content import stories as story_rules
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
@@ -167,7 +167,7 @@ class ArtistQuery:
         slug: Annotated[str, strawberry.argument(description="The artist's slug.")],
         locale: LocaleArg = None,
     ) -> Artist | None:
-        row = await entries.row_by_slug(tables.Artist, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Artist, info.context.viewer, slug)
         return Artist.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Artists, newest first by default.")

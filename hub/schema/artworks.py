@@ -10,8 +10,8 @@ from strawberry import relay
 
 from hub import tables
 from hub.content import artworks as rules
-from hub.content import entries
-from hub.content.entries import Row
+from hub.content import lookups
+from hub.content.lookups import Row
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
@@ -180,7 +180,7 @@ class ArtworkQuery:
         slug: Annotated[str, strawberry.argument(description="The artwork's slug.")],
         locale: LocaleArg = None,
     ) -> Artwork | None:
-        row = await entries.row_by_slug(tables.Artwork, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Artwork, info.context.viewer, slug)
         return Artwork.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Artworks, newest first by default.")

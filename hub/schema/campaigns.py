@@ -11,8 +11,8 @@ from strawberry import relay
 from hub import tables
 from hub.content import artworks as artwork_rules
 from hub.content import campaigns as rules
-from hub.content import entries
 from hub.content import events as event_rules
+from hub.content import lookups
 from hub.content import stories as story_rules
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
@@ -174,7 +174,7 @@ class CampaignQuery:
         slug: Annotated[str, strawberry.argument(description="The campaign's slug.")],
         locale: LocaleArg = None,
     ) -> Campaign | None:
-        row = await entries.row_by_slug(tables.Campaign, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Campaign, info.context.viewer, slug)
         return Campaign.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Campaigns, newest first by default.")

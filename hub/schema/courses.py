@@ -12,8 +12,8 @@ from strawberry import relay
 from hub import tables
 from hub.access import Viewer
 from hub.content import courses as rules
-from hub.content import entries
-from hub.content.entries import Row
+from hub.content import lookups
+from hub.content.lookups import Row
 from hub.content.pages import PageResult
 from hub.i18n import pick
 from hub.schema import mutations
@@ -181,7 +181,7 @@ class CourseQuery:
         slug: Annotated[str, strawberry.argument(description="The course's slug.")],
         locale: LocaleArg = None,
     ) -> Course | None:
-        row = await entries.row_by_slug(tables.Course, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Course, info.context.viewer, slug)
         return Course.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Courses, newest first by default.")

@@ -10,7 +10,7 @@ import strawberry
 from piccolo.table import Table
 from strawberry import relay
 
-from hub.content.entries import Row
+from hub.content.lookups import Row
 from hub.content.richtext import plain_text
 from hub.i18n import available, pick
 from hub.schema.context import Info

@@ -9,8 +9,8 @@ import strawberry
 from strawberry import relay
 
 from hub import tables
-from hub.content import entries
 from hub.content import events as rules
+from hub.content import lookups
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.artworks import Artwork
@@ -144,7 +144,7 @@ class EventQuery:
         slug: Annotated[str, strawberry.argument(description="The event's slug.")],
         locale: LocaleArg = None,
     ) -> Event | None:
-        row = await entries.row_by_slug(tables.Event, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Event, info.context.viewer, slug)
         return Event.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Events, soonest first by default.")

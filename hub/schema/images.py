@@ -12,7 +12,7 @@ from strawberry.file_uploads import Upload
 
 from hub import auth, tables
 from hub.content import images as rules
-from hub.content.entries import Row
+from hub.content.lookups import Row
 from hub.enums import ImageFit as Fit
 from hub.enums import ImageFormat as Format
 from hub.errors import HubError

@@ -10,7 +10,7 @@ from piccolo_api.rate_limiting.middleware import RateLimitError, RateLimitProvid
 from strawberry import relay
 
 from hub.content import inquiries as rules
-from hub.content.entries import Row
+from hub.content.lookups import Row
 from hub.errors import ErrorCode, HubError, Problem
 from hub.schema.arguments import AfterArg, FirstArg
 from hub.schema.connections import Connection, page_from

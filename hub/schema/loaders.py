@@ -9,8 +9,8 @@ from piccolo.table import Table
 from strawberry.dataloader import DataLoader
 
 from hub.access import Viewer
-from hub.content import entries
-from hub.content.entries import Relation, Row
+from hub.content import lookups
+from hub.content.lookups import Relation, Row
 from hub.content.pages import PageResult
 
 PageBatch = Callable[[list[int]], Awaitable[Sequence[PageResult]]]
@@ -28,7 +28,7 @@ class Loaders:
         if table not in self._by_id:
 
             async def load(ids: list[int]) -> list[Row | None]:
-                return await entries.rows_by_ids(table, self.viewer, ids)
+                return await lookups.rows_by_ids(table, self.viewer, ids)
 
             self._by_id[table] = DataLoader(load_fn=load)
         return self._by_id[table]
@@ -38,7 +38,7 @@ class Loaders:
         if relation not in self._related:
 
             async def load(ids: list[int]) -> list[list[Row]]:
-                return await entries.related_rows(relation, self.viewer, ids)
+                return await lookups.related_rows(relation, self.viewer, ids)
 
             self._related[relation] = DataLoader(load_fn=load)
         return self._related[relation]

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from hub import tables
 from hub.content import courses as course_rules
-from hub.content import entries
+from hub.content import lookups
 from hub.content import mentors as rules
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
@@ -113,7 +113,7 @@ class MentorQuery:
         slug: Annotated[str, strawberry.argument(description="The mentor's slug.")],
         locale: LocaleArg = None,
     ) -> Mentor | None:
-        row = await entries.row_by_slug(tables.Mentor, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Mentor, info.context.viewer, slug)
         return Mentor.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Mentors, newest first by default.")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from hub.content.entries import Row
+from hub.content.lookups import Row
 from hub.content.money import stored_price
 from hub.schema.enums import Currency
 

@@ -8,7 +8,8 @@ from typing import Any
 from strawberry import relay
 
 from hub.content import entries
-from hub.content.entries import EntrySpec, Row
+from hub.content.entries import EntrySpec
+from hub.content.lookups import Row
 from hub.enums import Status
 from hub.schema.context import Info
 from hub.schema.errors import FieldError, attempt

@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from hub import tables
-from hub.content import entries
+from hub.content import lookups
 from hub.content import partners as rules
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
@@ -71,7 +71,7 @@ class PartnerQuery:
         slug: Annotated[str, strawberry.argument(description="The partner's slug.")],
         locale: LocaleArg = None,
     ) -> Partner | None:
-        row = await entries.row_by_slug(tables.Partner, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Partner, info.context.viewer, slug)
         return Partner.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Partners, by slug by default.")

@@ -21,7 +21,7 @@ from piccolo.table import Table
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from hub.access import Viewer
-from hub.content.entries import Relation, Row
+from hub.content.lookups import Relation, Row
 from hub.schema.context import Info
 from hub.schema.loaders import Loaders
 

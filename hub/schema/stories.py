@@ -10,9 +10,9 @@ from strawberry import relay
 
 from hub import tables
 from hub.access import Viewer, author_visible
-from hub.content import entries
+from hub.content import lookups
 from hub.content import stories as rules
-from hub.content.entries import Row
+from hub.content.lookups import Row
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
@@ -182,7 +182,7 @@ class StoryQuery:
         slug: Annotated[str, strawberry.argument(description="The story's slug.")],
         locale: LocaleArg = None,
     ) -> Story | None:
-        row = await entries.row_by_slug(tables.Story, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Story, info.context.viewer, slug)
         return Story.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Stories, newest first by default.")

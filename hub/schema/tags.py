@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar
 import strawberry
 
 from hub import tables
-from hub.content import entries
+from hub.content import lookups
 from hub.content import tags as rules
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
@@ -47,7 +47,7 @@ class TagQuery:
         slug: Annotated[str, strawberry.argument(description="The tag's slug.")],
         locale: LocaleArg = None,
     ) -> Tag | None:
-        row = await entries.row_by_slug(tables.Tag, info.context.viewer, slug)
+        row = await lookups.row_by_slug(tables.Tag, info.context.viewer, slug)
         return Tag.from_row(row, info.context.chain(locale))
 
     @strawberry.field(description="Tags, by slug by default.")

@@ -11,7 +11,8 @@ from strawberry import relay
 
 from hub.access import require_editor
 from hub.content import schedule
-from hub.content.entries import EntrySpec, Row
+from hub.content.entries import EntrySpec
+from hub.content.lookups import Row
 from hub.content.registry import SPECS
 from hub.enums import Status
 from hub.errors import ErrorCode, HubError

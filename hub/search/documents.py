@@ -13,8 +13,8 @@ from piccolo.table import Table
 
 from hub import tables
 from hub.access import ANONYMOUS, author_visible
-from hub.content import artworks, courses, entries, mentors, stories
-from hub.content.entries import Relation, Row
+from hub.content import artworks, courses, lookups, mentors, stories
+from hub.content.lookups import Relation, Row
 from hub.content.richtext import plain_text
 from hub.enums import ContentType, Locale
 from hub.i18n import LOCALES, available, chain_for, pick
@@ -68,7 +68,7 @@ async def build(
 ) -> dict[str, list[Document]]:
     """Documents per entry key; an entry the public cannot see gets an empty list (removal)."""
     table = TABLES[content_type]
-    rows = [r for r in await entries.rows_by_ids(table, ANONYMOUS, list(ids)) if r]
+    rows = [r for r in await lookups.rows_by_ids(table, ANONYMOUS, list(ids)) if r]
     out: dict[str, list[Document]] = {f"{content_type.value}:{i}": [] for i in ids}
     if not rows:
         return out
@@ -176,9 +176,9 @@ def _slugs(rows: list[Row]) -> list[str]:
 
 
 async def _related(relation: Relation, ids: list[int]) -> dict[int, list[Row]]:
-    return dict(zip(ids, await entries.related_rows(relation, ANONYMOUS, ids), strict=True))
+    return dict(zip(ids, await lookups.related_rows(relation, ANONYMOUS, ids), strict=True))
 
 
 async def _by_id(table: type[Table], ids: list[int]) -> dict[int, Row]:
-    rows = await entries.rows_by_ids(table, ANONYMOUS, list(set(ids)))
+    rows = await lookups.rows_by_ids(table, ANONYMOUS, list(set(ids)))
     return {row["id"]: row for row in rows if row}

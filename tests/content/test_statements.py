@@ -10,7 +10,7 @@ import pytest
 
 from hub import tables
 from hub.access import ANONYMOUS, SYSTEM, Viewer, rule_key, visible, visible_via
-from hub.content import entries, stories, tags
+from hub.content import entries, lookups, stories, tags
 from hub.content.pages import Page
 from hub.content.statements import Frozen, Statements
 from hub.enums import Locale, Role, Status
@@ -52,14 +52,14 @@ def _tag_ids(groups: list[list[dict[str, Any]]]) -> list[list[int]]:
 def test_a_shape_compiled_for_an_editor_never_shows_drafts_to_the_public(run, tagged):
     ids = tagged["stories"]
     # The editor runs first: the cached shape for her key must not be the public's.
-    editor = _tag_ids(run(entries.related_rows, stories.TAGS, SYSTEM, ids))
-    public = _tag_ids(run(entries.related_rows, stories.TAGS, ANONYMOUS, ids))
-    kiosk = _tag_ids(run(entries.related_rows, stories.TAGS, KIOSK, ids))
+    editor = _tag_ids(run(lookups.related_rows, stories.TAGS, SYSTEM, ids))
+    public = _tag_ids(run(lookups.related_rows, stories.TAGS, ANONYMOUS, ids))
+    kiosk = _tag_ids(run(lookups.related_rows, stories.TAGS, KIOSK, ids))
 
     assert editor == [[tagged["shown"], tagged["hidden"]]] * 4
     assert public == kiosk == [[tagged["shown"]]] * 4
-    editor_rows = run(entries.rows_by_ids, tables.Story, SYSTEM, ids)
-    public_rows = run(entries.rows_by_ids, tables.Story, ANONYMOUS, ids)
+    editor_rows = run(lookups.rows_by_ids, tables.Story, SYSTEM, ids)
+    public_rows = run(lookups.rows_by_ids, tables.Story, ANONYMOUS, ids)
     assert [row["id"] for row in editor_rows] == ids
     assert [row and row["id"] for row in public_rows] == [*ids[:3], None]
 
@@ -123,11 +123,11 @@ def test_frozen_pages_keep_only_the_most_recently_used():
 def test_list_pages_of_one_shape_differ_by_their_values(run, tagged):
     """Frozen list statements are keyed by the SQL of their conditions, values included."""
     slugs = [
-        row["slug"] for row in run(entries.rows_by_ids, tables.Story, SYSTEM, tagged["stories"])
+        row["slug"] for row in run(lookups.rows_by_ids, tables.Story, SYSTEM, tagged["stories"])
     ]
     for slug in slugs:
         page = run(
-            entries.fetch_page,
+            lookups.fetch_page,
             tables.Story,
             SYSTEM,
             [tables.Story.slug == slug],
@@ -137,7 +137,7 @@ def test_list_pages_of_one_shape_differ_by_their_values(run, tagged):
         assert [row["slug"] for row in page.rows] == [slug]
         assert page.total == 1
     public = run(
-        entries.fetch_page,
+        lookups.fetch_page,
         tables.Story,
         ANONYMOUS,
         [tables.Story.slug == slugs[3]],
