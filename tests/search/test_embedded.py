@@ -13,9 +13,8 @@ import pytest
 from corpus import DOCUMENTS, ENTRIES, ENTRY_KEYS, by_entry, entry
 
 from hub.enums import ContentType, Locale
-from hub.search import embedded
 from hub.search.backend import IndexStats, SearchQuery, SearchResult
-from hub.search.embedded import EmbeddedSearch
+from hub.search.embedded import EmbeddedSearch, counting
 
 TG, RU, EN = Locale.TG, Locale.RU, Locale.EN
 # Where the corpus has Душанбе: a title (artwork 1), subtitles (artist 1, event 1) and only a
@@ -259,7 +258,7 @@ def test_past_the_counted_rows_counts_are_estimated_and_the_page_is_unchanged(
     index: EmbeddedSearch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     exact = search(index, "Душанбе")
-    monkeypatch.setattr(embedded, "COUNTED", 3)  # Душанбе is in 11 documents
+    monkeypatch.setattr(counting, "COUNTED", 3)  # Душанбе is in 11 documents
     estimated = search(index, "Душанбе")
     assert estimated.hits == exact.hits
     assert 3 <= estimated.total <= 11
