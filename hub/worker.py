@@ -138,6 +138,7 @@ class Worker:
                     await self.publish_due()
                 except Exception:
                     log.exception("scheduled publishing failed, will retry")
+            await self.rebuild_if_empty()
             try:
                 applied = await self.run_once()
             except Exception:  # already logged and released for a retry
@@ -146,8 +147,26 @@ class Worker:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), poll_seconds)
 
+    async def rebuild_if_empty(self) -> int | None:
+        """Fill an index that started empty (new, or of an older layout) from the database;
+        without it, search would miss every entry that does not change until someone ran
+        `hub reindex`. Changes written meanwhile wait in the outbox and are applied after.
+        Returns the entries read, None when there was nothing to rebuild or it failed."""
+        if not (await self.open_backend() and self.backend.emptied):
+            return None
+        log.warning("search index (%s) starts empty: rebuilding it", self.backend.name)
+        try:
+            count = await self.reindex()
+        except Exception:
+            self.backend.emptied = True  # the next round tries again
+            log.exception("rebuilding the search index failed, will retry")
+            return None
+        log.warning("search index rebuilt: %s entries", count)
+        return count
+
     async def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the whole index from the database; returns the entries indexed."""
+        """Rebuild the whole index from the database; returns the entries read (published or
+        not: documents.build leaves out what the public may not see)."""
         await self.backend.clear()
         work = []
         for content_type, table in documents.TABLES.items():

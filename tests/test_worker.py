@@ -15,6 +15,7 @@ from hub.content import entries, stories
 from hub.enums import ContentType, Locale, Status
 from hub.search import documents
 from hub.search.backend import Document, SearchQuery
+from hub.search.embedded import EmbeddedSearch
 from hub.worker import Worker
 
 CREATE_STORY = """
@@ -81,6 +82,7 @@ class DownBackend:
     """A search engine that is down: every write fails."""
 
     name = "meilisearch"
+    emptied = False
 
     async def open(self) -> None:
         return None
@@ -150,3 +152,46 @@ def test_anonymous_story_is_indexed_without_its_author(run, indexed):
     assert names
     for name in names:
         assert name not in texts
+
+
+def test_an_index_that_starts_empty_is_rebuilt_by_the_worker(run, worker, indexed, tmp_path):
+    """A new or emptied index file (a layout upgrade) must not wait for `hub reindex`."""
+    fresh = EmbeddedSearch(tmp_path / "search.db")
+    rebuilding = Worker(fresh, worker.settings)
+
+    async def serve_until_rebuilt() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(rebuilding.run_forever(stop, poll_seconds=0.01))
+        try:
+            async with asyncio.timeout(60):
+                while not await fresh.entry_keys():
+                    await asyncio.sleep(0.01)
+        finally:
+            stop.set()
+            await task
+
+    try:
+        run(fresh.open)
+        assert fresh.emptied
+        run(serve_until_rebuilt)
+        assert run(fresh.entry_keys) == run(_published_keys)
+        assert not fresh.emptied
+        assert run(rebuilding.rebuild_if_empty) is None  # once filled, nothing to do
+    finally:
+        run(fresh.close)
+
+
+def test_a_failed_rebuild_is_tried_again(run, worker, indexed, tmp_path):
+    fresh = EmbeddedSearch(tmp_path / "search.db")
+
+    class Failing(Worker):
+        async def reindex(self, progress: Any = None) -> int:
+            await self.backend.clear()
+            raise ConnectionError("database went away")
+
+    try:
+        assert run(Failing(fresh, worker.settings).rebuild_if_empty) is None
+        assert fresh.emptied
+        assert run(Worker(fresh, worker.settings).rebuild_if_empty) is not None
+    finally:
+        run(fresh.close)

@@ -88,6 +88,10 @@ class SearchBackend(Protocol):
     """What both backends provide. Writes are idempotent: replaying them changes nothing."""
 
     name: str
+    # Set by `open` when the index starts empty (created, or emptied because its layout
+    # changed): it may lack what the database holds, so the worker rebuilds it. `clear`, the
+    # start of every rebuild, resets it.
+    emptied: bool
 
     async def open(self) -> None:
         """Create what the backend needs (files, indexes, settings); safe to call again."""

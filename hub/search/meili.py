@@ -91,6 +91,7 @@ class MeiliSearch:
         self._timeout = timeout
         self._task_timeout_ms = int(task_timeout * 1000)
         self._local = threading.local()
+        self.emptied = False  # see SearchBackend.emptied
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -122,15 +123,16 @@ class MeiliSearch:
                 f"{error.code}: {error.message}"
             ) from error
 
-    def _wait(self, client: meilisearch.Client, task_uid: int, allow: str = "") -> None:
+    def _wait(self, client: meilisearch.Client, task_uid: int, allow: str = "") -> bool:
+        """Whether the task succeeded; False when it failed with the `allow`ed error code."""
         task = client.wait_for_task(
             task_uid, timeout_in_ms=self._task_timeout_ms, interval_in_ms=20
         )
         if task.status == "succeeded":
-            return
+            return True
         error = task.error or {}
         if allow and error.get("code") == allow:
-            return
+            return False
         raise MeiliSearchError(
             f"Meilisearch task {task.uid} ({task.type}) on index {self.uid} {task.status}: "
             f"{error.get('code')}: {error.get('message')}"
@@ -141,7 +143,8 @@ class MeiliSearch:
     async def open(self) -> None:
         def work(client: meilisearch.Client) -> None:
             created = client.create_index(self.uid, {"primaryKey": "id"})
-            self._wait(client, created.task_uid, allow="index_already_exists")
+            if self._wait(client, created.task_uid, allow="index_already_exists"):
+                self.emptied = True  # a new index: the worker fills it from the database
             index = client.index(self.uid)
             self._wait(client, index.update_settings(dict(SETTINGS)).task_uid)
             # Documents folded by older rules would no longer meet the queries: drop them, as
@@ -179,6 +182,7 @@ class MeiliSearch:
             self._wait(client, client.index(self.uid).delete_all_documents().task_uid)
 
         await self._run(work)
+        self.emptied = False
 
     async def stats(self) -> IndexStats:
         def work(client: meilisearch.Client) -> IndexStats:

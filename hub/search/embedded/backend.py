@@ -37,9 +37,7 @@ class EmbeddedSearch:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        # True once `open` found a file of another layout and emptied it: `hub reindex` fills
-        # it again (the worker only writes the entries that change from then on).
-        self.emptied = False
+        self.emptied = False  # see SearchBackend.emptied
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._vocabulary = typos.Vocabulary()

@@ -80,7 +80,8 @@ def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[N
 
 
 def open_file(conn: sqlite3.Connection, path: Path) -> bool:
-    """Create the tables, or empty a file of another layout; True when it was emptied."""
+    """Create the tables, or empty a file of another layout; True when the index starts empty
+    (new or emptied), so that the worker fills it from the database."""
     conn.execute("PRAGMA journal_mode=WAL")
     with transaction(conn):
         conn.execute(_META)
@@ -89,12 +90,12 @@ def open_file(conn: sqlite3.Connection, path: Path) -> bool:
         if emptied:
             # Keys folded by other rules would never match today's queries, and FTS5 cannot
             # change a table's prefix indexes: start empty.
-            log.warning("search index %s was version %s, now %s: emptied, run `hub reindex`",
+            log.warning("search index %s was version %s, now %s: emptied, to be rebuilt",
                         path, found[0], SCHEMA_VERSION)  # fmt: skip
         if emptied or found is None:
             create(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-    return emptied
+    return emptied or found is None
 
 
 def create(conn: sqlite3.Connection) -> None:
