@@ -61,9 +61,10 @@ class Artist(Entry):
         description="Her biography.",
     )
 
-    @strawberry.field(description="Her portrait.")
-    def portrait(self, info: Info) -> Image | None:
-        return PORTRAIT.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
+    def _portrait(self) -> Image | None:
+        return PORTRAIT.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
+
+    portrait: Image | None = computed(_portrait, description="Her portrait.")
 
     region: Region | None = computed(
         lambda self: Region(self.row["region"]) if self.row["region"] else None,

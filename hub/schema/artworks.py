@@ -66,11 +66,12 @@ class Artwork(Entry):
         description="What the piece is about, in the served locale.",
     )
 
-    @strawberry.field(description="The artist who made it.")
-    def artist(self, info: Info) -> ArtistRef:
-        return ARTIST.resolve(info, self.row, self._artist)
+    def _artist(self) -> ArtistRef:
+        return ARTIST.get(self.context, self.row, self._artist_of)
 
-    def _artist(self, row: Row | None) -> ArtistRef:
+    artist: ArtistRef = computed(_artist, description="The artist who made it.")
+
+    def _artist_of(self, row: Row | None) -> ArtistRef:
         from hub.schema.artists import Artist
 
         if row is None:
@@ -79,11 +80,14 @@ class Artwork(Entry):
             raise LookupError(f"artwork {self.row['id']} was served without its artist")
         return Artist(row=row, chain=self.chain)
 
-    @strawberry.field(description="Photos of the piece, in order; the first is the main one.")
-    def images(self, info: Info) -> list[Image]:
-        return IMAGES.resolve(
-            info, self.row, lambda rows: [Image(row=row, chain=self.chain) for row in rows]
+    def _images(self) -> list[Image]:
+        return IMAGES.get(
+            self.context, self.row, lambda rows: [Image(row=row, chain=self.chain) for row in rows]
         )
+
+    images: list[Image] = computed(
+        _images, description="Photos of the piece, in order; the first is the main one."
+    )
 
     medium: str = computed(
         lambda self: self.text("medium"),
@@ -110,23 +114,26 @@ class Artwork(Entry):
         description="Whether it can be bought.",
     )
 
-    @strawberry.field(description="Topics of the piece.")
-    def tags(self, info: Info) -> list[TagRef]:
+    def _tags(self) -> list[TagRef]:
         from hub.schema.tags import Tag
 
-        return TAGS.resolve(info, self.row, lambda rows: Tag.from_rows(rows, self.chain))
+        return TAGS.get(self.context, self.row, lambda rows: Tag.from_rows(rows, self.chain))
 
-    @strawberry.field(description="The campaign it was made for.")
-    def campaign(self, info: Info) -> CampaignRef | None:
+    tags: list[TagRef] = computed(_tags, description="Topics of the piece.")
+
+    def _campaign(self) -> CampaignRef | None:
         from hub.schema.campaigns import Campaign
 
-        return CAMPAIGN.resolve(info, self.row, lambda row: Campaign.from_row(row, self.chain))
+        return CAMPAIGN.get(self.context, self.row, lambda row: Campaign.from_row(row, self.chain))
 
-    @strawberry.field(description="Events where it is shown.")
-    def events(self, info: Info) -> list[EventRef]:
+    campaign: CampaignRef | None = computed(_campaign, description="The campaign it was made for.")
+
+    def _events(self) -> list[EventRef]:
         from hub.schema.events import Event
 
-        return EVENTS.resolve(info, self.row, lambda rows: Event.from_rows(rows, self.chain))
+        return EVENTS.get(self.context, self.row, lambda rows: Event.from_rows(rows, self.chain))
+
+    events: list[EventRef] = computed(_events, description="Events where it is shown.")
 
 
 @strawberry.input(description="Narrows an artwork list; all given conditions must hold.")

@@ -72,9 +72,10 @@ class Campaign(Entry):
         description="When it ends.",
     )
 
-    @strawberry.field(description="The cover picture.")
-    def cover_image(self, info: Info) -> Image | None:
-        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
+    def _cover_image(self) -> Image | None:
+        return COVER.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
+
+    cover_image: Image | None = computed(_cover_image, description="The cover picture.")
 
     @strawberry.field(description="Stories of the campaign.")
     async def stories(
@@ -152,9 +153,12 @@ class Campaign(Entry):
         )
         return Connection.build(result, Event.from_rows(result.rows, self.chain))
 
-    @strawberry.field(description="Organisations behind the campaign.")
-    def partners(self, info: Info) -> list[Partner]:
-        return PARTNERS.resolve(info, self.row, lambda rows: Partner.from_rows(rows, self.chain))
+    def _partners(self) -> list[Partner]:
+        return PARTNERS.get(
+            self.context, self.row, lambda rows: Partner.from_rows(rows, self.chain)
+        )
+
+    partners: list[Partner] = computed(_partners, description="Organisations behind the campaign.")
 
 
 @strawberry.input(description="Narrows a campaign list.")

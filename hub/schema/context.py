@@ -27,6 +27,19 @@ class Services:
     storage: Storage
 
 
+class Chain(tuple[Locale, ...]):
+    """A locale fallback chain that also holds the request it serves. Every entry is read in
+    one, so its fields reach the viewer and the loaders without strawberry's `info`, which a
+    field only gets through the resolver machinery (see `hub.schema.fields.computed`)."""
+
+    context: Context
+
+    def __new__(cls, locales: tuple[Locale, ...], context: Context) -> Chain:
+        chain = super().__new__(cls, locales)
+        chain.context = context
+        return chain
+
+
 @dataclass
 class Context:
     request: Request | None
@@ -35,12 +48,16 @@ class Context:
     settings: Settings
     services: Services
     loaders: Loaders = field(init=False)
+    _chains: dict[Locale | None, Chain] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.viewer)
 
-    def chain(self, locale: Locale | None) -> tuple[Locale, ...]:
-        return chain_for(locale, self.settings.locale_fallback)
+    def chain(self, locale: Locale | None) -> Chain:
+        if locale not in self._chains:
+            locales = chain_for(locale, self.settings.locale_fallback)
+            self._chains[locale] = Chain(locales, self)
+        return self._chains[locale]
 
 
 Info = _Info[Context, None]

@@ -19,7 +19,7 @@ from hub.i18n import pick
 from hub.schema import mutations
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
-from hub.schema.context import Info
+from hub.schema.context import Chain, Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CourseCategory, CourseFormat, Locale, Status
 from hub.schema.errors import FieldError
@@ -56,7 +56,7 @@ REFS = {"coverImage": COVER, "mentors": MENTORS, "lessons": LESSONS}
 @strawberry.type(description="One lesson of a course.")
 class Lesson:
     row: strawberry.Private[Row]
-    chain: strawberry.Private[tuple[Locale, ...]]
+    chain: strawberry.Private[Chain]
 
     title: str = computed(
         lambda self: pick(self.row, "title", self.chain)[0],
@@ -138,21 +138,26 @@ class Course(Entry):
         description="What it costs; null when the course is free.",
     )
 
-    @strawberry.field(description="The cover picture.")
-    def cover_image(self, info: Info) -> Image | None:
-        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
+    def _cover_image(self) -> Image | None:
+        return COVER.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
 
-    @strawberry.field(description="Who teaches it, in the order the editors gave.")
-    def mentors(self, info: Info) -> list[Mentor]:
-        return MENTORS.resolve(info, self.row, lambda rows: Mentor.from_rows(rows, self.chain))
+    cover_image: Image | None = computed(_cover_image, description="The cover picture.")
 
-    @strawberry.field(description="Its lessons, in order.")
-    def lessons(self, info: Info) -> list[Lesson]:
-        return LESSONS.resolve(
-            info,
+    def _mentors(self) -> list[Mentor]:
+        return MENTORS.get(self.context, self.row, lambda rows: Mentor.from_rows(rows, self.chain))
+
+    mentors: list[Mentor] = computed(
+        _mentors, description="Who teaches it, in the order the editors gave."
+    )
+
+    def _lessons(self) -> list[Lesson]:
+        return LESSONS.get(
+            self.context,
             self.row,
             lambda result: [Lesson(row=row, chain=self.chain) for row in result.rows],
         )
+
+    lessons: list[Lesson] = computed(_lessons, description="Its lessons, in order.")
 
 
 @strawberry.input(description="Narrows a course list; all given conditions must hold.")

@@ -13,7 +13,7 @@ from strawberry import relay
 from hub.content.lookups import Row
 from hub.content.richtext import plain_text
 from hub.i18n import available, pick
-from hub.schema.context import Info
+from hub.schema.context import Chain, Context, Info
 from hub.schema.enums import Locale, Status
 from hub.schema.fields import computed
 
@@ -33,9 +33,14 @@ class RichText:
 )
 class Entry(relay.Node):
     row: strawberry.Private[Row]
-    chain: strawberry.Private[tuple[Locale, ...]]
+    chain: strawberry.Private[Chain]
     TABLE: ClassVar[type[Table]]
     TITLE: ClassVar[str] = "title"
+
+    @property
+    def context(self) -> Context:
+        """The request this entry is read for (its viewer and loaders)."""
+        return self.chain.context
 
     @classmethod
     def resolve_id(cls, root: Self, *, info: Info) -> str:  # type: ignore[override]
@@ -51,11 +56,11 @@ class Entry(relay.Node):
         return [cls(row=row, chain=chain) if row else None for row in rows]
 
     @classmethod
-    def from_row(cls, row: Row | None, chain: tuple[Locale, ...]) -> Self | None:
+    def from_row(cls, row: Row | None, chain: Chain) -> Self | None:
         return cls(row=row, chain=chain) if row else None
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Row], chain: tuple[Locale, ...]) -> list[Self]:
+    def from_rows(cls, rows: Iterable[Row], chain: Chain) -> list[Self]:
         return [cls(row=row, chain=chain) for row in rows]
 
     def text(self, name: str) -> str:

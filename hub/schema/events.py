@@ -83,23 +83,33 @@ class Event(Entry):
         description="The region of Tajikistan.",
     )
 
-    @strawberry.field(description="The cover picture.")
-    def cover_image(self, info: Info) -> Image | None:
-        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
+    def _cover_image(self) -> Image | None:
+        return COVER.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
 
-    @strawberry.field(description="The campaign it belongs to.")
-    def campaign(self, info: Info) -> CampaignRef | None:
+    cover_image: Image | None = computed(_cover_image, description="The cover picture.")
+
+    def _campaign(self) -> CampaignRef | None:
         from hub.schema.campaigns import Campaign
 
-        return CAMPAIGN.resolve(info, self.row, lambda row: Campaign.from_row(row, self.chain))
+        return CAMPAIGN.get(self.context, self.row, lambda row: Campaign.from_row(row, self.chain))
 
-    @strawberry.field(description="Artworks shown there, in the editors' order.")
-    def artworks(self, info: Info) -> list[Artwork]:
-        return ARTWORKS.resolve(info, self.row, lambda rows: Artwork.from_rows(rows, self.chain))
+    campaign: CampaignRef | None = computed(_campaign, description="The campaign it belongs to.")
 
-    @strawberry.field(description="Organisations behind the event.")
-    def partners(self, info: Info) -> list[Partner]:
-        return PARTNERS.resolve(info, self.row, lambda rows: Partner.from_rows(rows, self.chain))
+    def _artworks(self) -> list[Artwork]:
+        return ARTWORKS.get(
+            self.context, self.row, lambda rows: Artwork.from_rows(rows, self.chain)
+        )
+
+    artworks: list[Artwork] = computed(
+        _artworks, description="Artworks shown there, in the editors' order."
+    )
+
+    def _partners(self) -> list[Partner]:
+        return PARTNERS.get(
+            self.context, self.row, lambda rows: Partner.from_rows(rows, self.chain)
+        )
+
+    partners: list[Partner] = computed(_partners, description="Organisations behind the event.")
 
 
 @strawberry.input(description="Narrows an event list; all given conditions must hold.")

@@ -5,8 +5,9 @@ Strawberry runs a field with a resolver through its whole machinery (an Info obj
 conversion, the field-extension chain) even when the resolver takes nothing and reads one
 column: about 5 us a field, or 1-2 ms of a kiosk page's ~350 fields. A field without a
 resolver takes its fast path instead, which asks the field for its value with `get_result`; this
-field answers that with its function of the object. Use it for argument-free, synchronous fields
-that need neither `info` nor a loader; anything else stays a `strawberry.field` resolver.
+field answers that with its function of the object. Use it for every field without arguments:
+an entry reaches its request (viewer, loaders) through its chain, so relations are computed too
+(`hub.schema.relations`). Fields with arguments stay `strawberry.field` resolvers.
 """
 
 from __future__ import annotations

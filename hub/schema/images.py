@@ -21,7 +21,7 @@ from hub.media import derivatives
 from hub.media.limits import Refusal
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.connections import Connection, page_from
-from hub.schema.context import Info
+from hub.schema.context import Chain, Info
 from hub.schema.enums import ImageFit, ImageFormat, Locale
 from hub.schema.errors import FieldError, attempt, query_error
 from hub.schema.fields import computed
@@ -40,7 +40,7 @@ class FocalPoint:
 @strawberry.type(description="A picture; its stored files carry no GPS or camera metadata.")
 class Image(relay.Node):
     row: strawberry.Private[Row]
-    chain: strawberry.Private[tuple[Locale, ...]]
+    chain: strawberry.Private[Chain]
     # Set when the picture is shown through an anonymous story: the credit shown instead of the
     # stored one, which may name the author ("" shows none).
     credit_as: strawberry.Private[str | None] = None
@@ -66,9 +66,7 @@ class Image(relay.Node):
         return int(self.row["width"])
 
     @classmethod
-    def from_row(
-        cls, row: Row | None, chain: tuple[Locale, ...], credit_as: str | None = None
-    ) -> Self | None:
+    def from_row(cls, row: Row | None, chain: Chain, credit_as: str | None = None) -> Self | None:
         return cls(row=row, chain=chain, credit_as=credit_as) if row else None
 
     width: int = computed(
@@ -266,7 +264,7 @@ class ImagePayload:
     errors: list[FieldError] = strawberry.field(description="Empty on success.")
 
     @classmethod
-    def of(cls, result: tuple[Row | None, list[FieldError]], chain: tuple[Locale, ...]) -> Self:
+    def of(cls, result: tuple[Row | None, list[FieldError]], chain: Chain) -> Self:
         row, errors = result
         return cls(image=Image.from_row(row, chain), errors=errors)
 

@@ -55,9 +55,10 @@ class Mentor(Entry):
         description="Her biography.",
     )
 
-    @strawberry.field(description="Her photo.")
-    def photo(self, info: Info) -> Image | None:
-        return PHOTO.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
+    def _photo(self) -> Image | None:
+        return PHOTO.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
+
+    photo: Image | None = computed(_photo, description="Her photo.")
 
     expertise: list[str] = computed(
         lambda self: rules.expertise(self.row),
@@ -79,15 +80,18 @@ class Mentor(Entry):
         description="True while she takes new mentees.",
     )
 
-    @strawberry.field(description="The courses she teaches that the caller may see, soonest first.")
-    def courses(self, info: Info) -> list[CourseRef]:
+    def _courses(self) -> list[CourseRef]:
         from hub.schema.courses import Course
 
-        return COURSES.resolve(
-            info,
+        return COURSES.get(
+            self.context,
             self.row,
             lambda rows: Course.from_rows(course_rules.soonest_first(rows), self.chain),
         )
+
+    courses: list[CourseRef] = computed(
+        _courses, description="The courses she teaches that the caller may see, soonest first."
+    )
 
 
 @strawberry.input(description="Narrows a mentor list; all given conditions must hold.")

@@ -49,9 +49,10 @@ class Partner(Entry):
         description="Its website.",
     )
 
-    @strawberry.field(description="Its logo.")
-    def logo(self, info: Info) -> Image | None:
-        return LOGO.resolve(info, self.row, lambda row: Image.from_row(row, self.chain))
+    def _logo(self) -> Image | None:
+        return LOGO.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
+
+    logo: Image | None = computed(_logo, description="Its logo.")
 
 
 @strawberry.input(description="Narrows a partner list.")

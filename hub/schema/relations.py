@@ -2,9 +2,10 @@
 
 A relation field resolved by an `async def` costs graphql-core a coroutine per row, and every
 object holding one becomes awaitable too: a kiosk page of 20 stories ran ~100 tasks for four
-relations. Here a relation field is a plain function that returns the value when the loader
-already has it and the loader's future otherwise (graphql-core awaits what a resolver returns, and
-the rows of one page still share one batch). A list resolver calls `prefetch` with its rows: it
+relations. Here a relation is a computed field (`hub.schema.fields`) that reaches the request
+through its entry's chain (`Entry.context`) and returns the value when the loader already has it,
+the loader's future otherwise (graphql-core awaits what a field returns, and the rows of one page
+still share one batch). A list resolver calls `prefetch` with its rows: it
 starts the loads of the relations the query selects under `nodes` or `edges { node }` and waits
 for them, so the page's fields then resolve without a single coroutine. Same statements as
 before, one per relation for the whole page, only without the per-row scheduling.
@@ -22,7 +23,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from hub.access import Viewer
 from hub.content.lookups import Relation, Row
-from hub.schema.context import Info
+from hub.schema.context import Context, Info
 from hub.schema.loaders import Loaders
 
 V = TypeVar("V")
@@ -36,9 +37,9 @@ class Ref:
 
     load: Load
 
-    def resolve(self, info: Info, row: Row, convert: Callable[[Any], V]) -> V:
+    def get(self, context: Context, row: Row, convert: Callable[[Any], V]) -> V:
         """`convert` of the loaded value, now if it is loaded, else when it is (an awaitable)."""
-        future = self.load(info.context.loaders, info.context.viewer, row)
+        future = self.load(context.loaders, context.viewer, row)
         if future is None:
             return convert(None)
         if future.done():
@@ -72,7 +73,10 @@ async def _later(future: asyncio.Future[Any], convert: Callable[[Any], V]) -> V:
 async def prefetch(info: Info, rows: Iterable[Row], refs: Mapping[str, Ref]) -> None:
     """Load, for all `rows` at once, the relations in `refs` (by GraphQL field name) that the
     query selects on the list's entries."""
-    wanted = [refs[name] for name in node_fields(info) if name in refs]
+    # One load per relation, however many fields show it (author and authorName).
+    wanted = list(
+        {id(refs[name]): refs[name] for name in node_fields(info) if name in refs}.values()
+    )
     if not wanted:
         return
     loaders, viewer = info.context.loaders, info.context.viewer

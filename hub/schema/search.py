@@ -9,14 +9,13 @@ import strawberry
 from strawberry import relay
 
 from hub.enums import ContentType as _ContentType
-from hub.enums import Locale
 from hub.errors import ErrorCode, HubError
 from hub.schema.arguments import AfterArg, FirstArg, LocaleArg
 from hub.schema.artists import Artist
 from hub.schema.artworks import Artwork
 from hub.schema.campaigns import Campaign
 from hub.schema.connections import page_from, page_info
-from hub.schema.context import Info
+from hub.schema.context import Chain, Info
 from hub.schema.courses import Course
 from hub.schema.entries import Entry
 from hub.schema.enums import ContentType
@@ -127,7 +126,7 @@ class SearchQueryField:
         )
 
 
-async def _hits(info: Info, found: list[Hit], chain: tuple[Locale, ...]) -> list[SearchHit]:
+async def _hits(info: Info, found: list[Hit], chain: Chain) -> list[SearchHit]:
     """Load every hit's row at once (one statement per type), as the viewer may see it."""
     loaders = info.context.loaders
     rows = await asyncio.gather(

@@ -78,61 +78,72 @@ class Story(Entry):
         description="How the story is told.",
     )
 
-    @strawberry.field(description="The cover picture.")
-    def cover_image(self, info: Info) -> Image | None:
-        credit_as = self._credit_as(info)
-        return COVER.resolve(info, self.row, lambda row: Image.from_row(row, self.chain, credit_as))
+    def _cover_image(self) -> Image | None:
+        credit_as = self._credit_as()
+        return COVER.get(
+            self.context, self.row, lambda row: Image.from_row(row, self.chain, credit_as)
+        )
 
-    @strawberry.field(description="Further pictures, in order.")
-    def gallery(self, info: Info) -> list[Image]:
-        credit_as = self._credit_as(info)
-        return GALLERY.resolve(
-            info,
+    def _gallery(self) -> list[Image]:
+        credit_as = self._credit_as()
+        return GALLERY.get(
+            self.context,
             self.row,
             lambda rows: [Image(row=r, chain=self.chain, credit_as=credit_as) for r in rows],
         )
 
-    def _credit_as(self, info: Info) -> str | None:
+    def _credit_as(self) -> str | None:
         """The credit its pictures show when the author is hidden: a credit may name her."""
-        if author_visible(self.row, info.context.viewer):
+        if author_visible(self.row, self.context.viewer):
             return None
         return str(self.row["pseudonym"] or "")
+
+    cover_image: Image | None = computed(_cover_image, description="The cover picture.")
+    gallery: list[Image] = computed(_gallery, description="Further pictures, in order.")
 
     video_url: str | None = computed(
         lambda self: self.row["video_url"] or None,
         description="Link to the video of a VIDEO story.",
     )
 
-    @strawberry.field(description="The artist who told it; always null for an anonymous story.")
-    def author(self, info: Info) -> ArtistRef | None:
+    def _author(self) -> Artist | None:
         from hub.schema.artists import Artist
 
-        return AUTHOR.resolve(info, self.row, lambda row: Artist.from_row(row, self.chain))
+        return AUTHOR.get(self.context, self.row, lambda row: Artist.from_row(row, self.chain))
 
-    @strawberry.field(description="The artist's name, or the pseudonym of an anonymous story.")
-    def author_name(self, info: Info) -> str:
-        show = author_visible(self.row, info.context.viewer)
+    def _author_name(self) -> str:
+        show = author_visible(self.row, self.context.viewer)
         chain = list(self.chain)
-        return AUTHOR.resolve(
-            info, self.row, lambda author: rules.author_name(self.row, author, chain, show)
+        return AUTHOR.get(
+            self.context, self.row, lambda author: rules.author_name(self.row, author, chain, show)
         )
+
+    author: ArtistRef | None = computed(
+        _author, description="The artist who told it; always null for an anonymous story."
+    )
+    author_name: str = computed(
+        _author_name, description="The artist's name, or the pseudonym of an anonymous story."
+    )
 
     is_anonymous: bool = computed(
         lambda self: bool(self.row["is_anonymous"]),
         description="True when the author asked not to be named.",
     )
 
-    @strawberry.field(description="Topics of the story.")
-    def tags(self, info: Info) -> list[TagRef]:
+    def _tags(self) -> list[Tag]:
         from hub.schema.tags import Tag
 
-        return TAGS.resolve(info, self.row, lambda rows: Tag.from_rows(rows, self.chain))
+        return TAGS.get(self.context, self.row, lambda rows: Tag.from_rows(rows, self.chain))
 
-    @strawberry.field(description="The campaign the story belongs to.")
-    def campaign(self, info: Info) -> CampaignRef | None:
+    def _campaign(self) -> Campaign | None:
         from hub.schema.campaigns import Campaign
 
-        return CAMPAIGN.resolve(info, self.row, lambda row: Campaign.from_row(row, self.chain))
+        return CAMPAIGN.get(self.context, self.row, lambda row: Campaign.from_row(row, self.chain))
+
+    tags: list[TagRef] = computed(_tags, description="Topics of the story.")
+    campaign: CampaignRef | None = computed(
+        _campaign, description="The campaign the story belongs to."
+    )
 
     content_warnings: list[ContentWarning] = computed(
         lambda self: rules.content_warnings(self.row),
