@@ -21,7 +21,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Discipline, Locale, Region, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.relations import by_id, prefetch
@@ -51,15 +51,9 @@ class Artist(Entry):
     TABLE: ClassVar = tables.Artist
     TITLE: ClassVar[str] = "name"
 
-    name: str = computed(
-        lambda self: self.text("name"),
-        description="Her name in the served locale's script.",
-    )
+    name: str = translated("name", description="Her name in the served locale's script.")
 
-    bio: RichText = computed(
-        lambda self: self.rich("bio"),
-        description="Her biography.",
-    )
+    bio: RichText = rich_text("bio", description="Her biography.")
 
     def _portrait(self) -> Image | None:
         return PORTRAIT.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))
@@ -71,10 +65,7 @@ class Artist(Entry):
         description="The region she works in.",
     )
 
-    city: str = computed(
-        lambda self: self.text("city"),
-        description="The city she works in.",
-    )
+    city: str = translated("city", description="The city she works in.")
 
     disciplines: list[Discipline] = computed(
         lambda self: [Discipline(d) for d in self.row["disciplines"] or []],

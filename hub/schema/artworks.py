@@ -19,7 +19,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Availability, Currency, Locale, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text, stored, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.money import Money, MoneyInput
@@ -56,14 +56,10 @@ REFS = {
 class Artwork(Entry):
     TABLE: ClassVar = tables.Artwork
 
-    title: str = computed(
-        lambda self: self.text("title"),
-        description="The title, in the served locale.",
-    )
+    title: str = translated("title", description="The title, in the served locale.")
 
-    description: RichText = computed(
-        lambda self: self.rich("description"),
-        description="What the piece is about, in the served locale.",
+    description: RichText = rich_text(
+        "description", description="What the piece is about, in the served locale."
     )
 
     def _artist(self) -> ArtistRef:
@@ -89,15 +85,9 @@ class Artwork(Entry):
         _images, description="Photos of the piece, in order; the first is the main one."
     )
 
-    medium: str = computed(
-        lambda self: self.text("medium"),
-        description="Materials and technique, in the served locale.",
-    )
+    medium: str = translated("medium", description="Materials and technique, in the served locale.")
 
-    year: int | None = computed(
-        lambda self: self.row["year"],
-        description="The year it was made.",
-    )
+    year: int | None = stored("year", description="The year it was made.")
 
     dimensions: str | None = computed(
         lambda self: self.row["dimensions"] or None,

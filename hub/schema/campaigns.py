@@ -23,7 +23,7 @@ from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CampaignTheme, Locale, Status
 from hub.schema.errors import FieldError
 from hub.schema.events import Event, EventFilter, EventOrder, event_filter
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text, stored, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.partners import Partner
@@ -42,35 +42,20 @@ REFS = {"coverImage": COVER, "partners": PARTNERS}
 class Campaign(Entry):
     TABLE: ClassVar = tables.Campaign
 
-    title: str = computed(
-        lambda self: self.text("title"),
-        description="The title in the served locale.",
-    )
+    title: str = translated("title", description="The title in the served locale.")
 
-    summary: str = computed(
-        lambda self: self.text("summary"),
-        description="A short summary for cards.",
-    )
+    summary: str = translated("summary", description="A short summary for cards.")
 
-    body: RichText = computed(
-        lambda self: self.rich("body"),
-        description="The campaign's full text.",
-    )
+    body: RichText = rich_text("body", description="The campaign's full text.")
 
     theme: CampaignTheme = computed(
         lambda self: CampaignTheme(self.row["theme"]),
         description="What the campaign stands against or for.",
     )
 
-    starts_at: datetime | None = computed(
-        lambda self: self.row["starts_at"],
-        description="When it starts.",
-    )
+    starts_at: datetime | None = stored("starts_at", description="When it starts.")
 
-    ends_at: datetime | None = computed(
-        lambda self: self.row["ends_at"],
-        description="When it ends.",
-    )
+    ends_at: datetime | None = stored("ends_at", description="When it ends.")
 
     def _cover_image(self) -> Image | None:
         return COVER.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))

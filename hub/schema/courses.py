@@ -23,7 +23,7 @@ from hub.schema.context import Chain, Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import CourseCategory, CourseFormat, Locale, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text, stored, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.loaders import Loaders
@@ -83,20 +83,11 @@ class Lesson:
 class Course(Entry):
     TABLE: ClassVar = tables.Course
 
-    title: str = computed(
-        lambda self: self.text("title"),
-        description="The title in the served locale.",
-    )
+    title: str = translated("title", description="The title in the served locale.")
 
-    summary: str = computed(
-        lambda self: self.text("summary"),
-        description="A short summary for cards.",
-    )
+    summary: str = translated("summary", description="A short summary for cards.")
 
-    description: RichText = computed(
-        lambda self: self.rich("description"),
-        description="The full description.",
-    )
+    description: RichText = rich_text("description", description="The full description.")
 
     category: CourseCategory = computed(
         lambda self: CourseCategory(self.row["category"]),
@@ -108,29 +99,20 @@ class Course(Entry):
         description="Where the course takes place: in person, online or both.",
     )
 
-    starts_at: datetime | None = computed(
-        lambda self: self.row["starts_at"],
-        description="When it starts.",
+    starts_at: datetime | None = stored("starts_at", description="When it starts.")
+
+    ends_at: datetime | None = stored("ends_at", description="When it ends.")
+
+    location: str = translated(
+        "location", description="Where it takes place, in the served locale; empty if online."
     )
 
-    ends_at: datetime | None = computed(
-        lambda self: self.row["ends_at"],
-        description="When it ends.",
+    capacity: int | None = stored(
+        "capacity", description="How many participants it takes; null when not limited."
     )
 
-    location: str = computed(
-        lambda self: self.text("location"),
-        description="Where it takes place, in the served locale; empty if online.",
-    )
-
-    capacity: int | None = computed(
-        lambda self: self.row["capacity"],
-        description="How many participants it takes; null when not limited.",
-    )
-
-    seats_left: int | None = computed(
-        lambda self: self.row["seats_left"],
-        description="Seats still free; null when not counted.",
+    seats_left: int | None = stored(
+        "seats_left", description="Seats still free; null when not counted."
     )
 
     price: Money | None = computed(

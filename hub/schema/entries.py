@@ -15,7 +15,7 @@ from hub.content.richtext import plain_text
 from hub.i18n import available, pick
 from hub.schema.context import Chain, Context, Info
 from hub.schema.enums import Locale, Status
-from hub.schema.fields import computed
+from hub.schema.fields import computed, stored
 
 
 @strawberry.type(description="Formatted text: sanitised HTML and its plain-text form.")
@@ -82,20 +82,13 @@ class Entry(relay.Node):
         description="Workflow state; the public only ever sees PUBLISHED.",
     )
 
-    published_at: datetime | None = computed(
-        lambda self: self.row["published_at"],
-        description="When the entry was first published.",
+    published_at: datetime | None = stored(
+        "published_at", description="When the entry was first published."
     )
 
-    created_at: datetime = computed(
-        lambda self: self.row["created_at"],
-        description="When the entry was created.",
-    )
+    created_at: datetime = stored("created_at", description="When the entry was created.")
 
-    updated_at: datetime = computed(
-        lambda self: self.row["updated_at"],
-        description="When the entry last changed.",
-    )
+    updated_at: datetime = stored("updated_at", description="When the entry last changed.")
 
     locale: Locale = computed(
         lambda self: pick(self.row, self.TITLE, self.chain)[1] or self.chain[0],

@@ -19,7 +19,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import EventKind, Locale, Region, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text, stored, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.partners import Partner
@@ -43,40 +43,24 @@ REFS = {"coverImage": COVER, "campaign": CAMPAIGN, "artworks": ARTWORKS, "partne
 class Event(Entry):
     TABLE: ClassVar = tables.Event
 
-    title: str = computed(
-        lambda self: self.text("title"),
-        description="The title, in the served locale.",
-    )
+    title: str = translated("title", description="The title, in the served locale.")
 
-    description: RichText = computed(
-        lambda self: self.rich("description"),
-        description="What happens there.",
-    )
+    description: RichText = rich_text("description", description="What happens there.")
 
     kind: EventKind = computed(
         lambda self: EventKind(self.row["kind"]),
         description="What kind of event it is.",
     )
 
-    starts_at: datetime = computed(
-        lambda self: self.row["starts_at"],
-        description="When it starts.",
+    starts_at: datetime = stored("starts_at", description="When it starts.")
+
+    ends_at: datetime | None = stored(
+        "ends_at", description="When it ends; null for a one-off moment."
     )
 
-    ends_at: datetime | None = computed(
-        lambda self: self.row["ends_at"],
-        description="When it ends; null for a one-off moment.",
-    )
+    venue: str = translated("venue", description="Where it takes place, in the served locale.")
 
-    venue: str = computed(
-        lambda self: self.text("venue"),
-        description="Where it takes place, in the served locale.",
-    )
-
-    city: str = computed(
-        lambda self: self.text("city"),
-        description="The city, in the served locale.",
-    )
+    city: str = translated("city", description="The city, in the served locale.")
 
     region: Region | None = computed(
         lambda self: Region(self.row["region"]) if self.row["region"] else None,

@@ -38,3 +38,18 @@ class ComputedField(StrawberryField):
 def computed(compute: Callable[[Any], Any], *, description: str) -> Any:
     """A field whose value is `compute(obj)`; annotate it with its GraphQL type."""
     return ComputedField(compute=compute, description=description)
+
+
+def stored(column: str, *, description: str) -> Any:
+    """A column as it is stored."""
+    return ComputedField(compute=lambda obj: obj.row[column], description=description)
+
+
+def translated(name: str, *, description: str) -> Any:
+    """A text in the entry's served locale, falling back along its chain (`Entry.text`)."""
+    return ComputedField(compute=lambda entry: entry.text(name), description=description)
+
+
+def rich_text(name: str, *, description: str) -> Any:
+    """Formatted text in the entry's served locale (`Entry.rich`)."""
+    return ComputedField(compute=lambda entry: entry.rich(name), description=description)

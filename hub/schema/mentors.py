@@ -18,7 +18,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import Locale, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.relations import by_id, prefetch, related
@@ -40,20 +40,11 @@ class Mentor(Entry):
     TABLE: ClassVar = tables.Mentor
     TITLE: ClassVar[str] = "name"
 
-    name: str = computed(
-        lambda self: self.text("name"),
-        description="Her name in the served locale's script.",
-    )
+    name: str = translated("name", description="Her name in the served locale's script.")
 
-    headline: str = computed(
-        lambda self: self.text("headline"),
-        description="One line on what she does, for cards.",
-    )
+    headline: str = translated("headline", description="One line on what she does, for cards.")
 
-    bio: RichText = computed(
-        lambda self: self.rich("bio"),
-        description="Her biography.",
-    )
+    bio: RichText = rich_text("bio", description="Her biography.")
 
     def _photo(self) -> Image | None:
         return PHOTO.get(self.context, self.row, lambda row: Image.from_row(row, self.chain))

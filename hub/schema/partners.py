@@ -17,7 +17,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry
 from hub.schema.enums import Locale, PartnerKind, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.relations import by_id, prefetch
@@ -34,10 +34,7 @@ class Partner(Entry):
     TABLE: ClassVar = tables.Partner
     TITLE: ClassVar[str] = "name"
 
-    name: str = computed(
-        lambda self: self.text("name"),
-        description="The organisation's name in the served locale.",
-    )
+    name: str = translated("name", description="The organisation's name in the served locale.")
 
     kind: PartnerKind = computed(
         lambda self: PartnerKind(self.row["kind"]),

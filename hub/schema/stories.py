@@ -20,7 +20,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import ContentWarning, Locale, Status, StoryFormat
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import computed, rich_text
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.loaders import Loaders
@@ -68,10 +68,7 @@ class Story(Entry):
         lambda e: e.text("excerpt"), description="A short teaser for lists and cards."
     )
 
-    body: RichText = computed(
-        lambda self: self.rich("body"),
-        description="The story itself.",
-    )
+    body: RichText = rich_text("body", description="The story itself.")
 
     format: StoryFormat = computed(
         lambda self: StoryFormat(self.row["format"]),

@@ -16,7 +16,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry
 from hub.schema.enums import Locale, Status
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed
+from hub.schema.fields import translated
 from hub.schema.inputs import IdInput
 
 TagOrder = strawberry.enum(rules.TagOrder, description="Orders of a tag list.")
@@ -27,10 +27,7 @@ class Tag(Entry):
     TABLE: ClassVar = tables.Tag
     TITLE: ClassVar[str] = "name"
 
-    name: str = computed(
-        lambda self: self.text("name"),
-        description="The tag's name in the served locale.",
-    )
+    name: str = translated("name", description="The tag's name in the served locale.")
 
 
 @strawberry.input(description="Narrows a tag list.")
