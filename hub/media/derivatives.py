@@ -19,6 +19,7 @@ encode goes through `pipeline.save`, which writes nothing but the pixels and the
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import PurePosixPath
 
@@ -53,6 +54,7 @@ _RESAMPLE = Image.Resampling.LANCZOS
 Key = tuple[int, ImageFormat, ImageFit]
 
 
+@functools.cache
 def sizes(original_width: int) -> tuple[int, ...]:
     """Every width a derivative of this original may have, smallest first."""
     largest = min(original_width, WIDTHS[-1])
@@ -79,6 +81,7 @@ def key(storage_key: str, width: int, fmt: ImageFormat, fit: ImageFit) -> str:
     return f"{prefix(storage_key)}{width}-{fit.value}.{EXTENSIONS[fmt]}"
 
 
+@functools.lru_cache(maxsize=8192)  # every image URL of a page asks it; PurePosixPath is slow
 def prefix(storage_key: str) -> str:
     """The folder holding every derivative of one original, for `Storage.delete_prefix`."""
     return f"derivatives/{PurePosixPath(storage_key).stem}/"
