@@ -654,6 +654,9 @@ def main(argv: list[str] | None = None) -> None:
             "HUB_DATA_DIR": str(tmp / "data"),
             "DATABASE_URL": url,
             "PICCOLO_CONF": "hub.piccolo_conf",
+            # No in-process worker: it would rebuild the (new, empty) search index from the
+            # 10,000 stories while the query is measured.
+            "HUB_WORKER": "external",
         }
         os.environ.update(env)
         settings = Settings.from_env(os.environ)
