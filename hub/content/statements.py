@@ -38,11 +38,13 @@ class _Shape:
 
 
 class Statements:
-    """Compiled batch selects, by name, engine type and batch size. One per process: the SQL
-    depends on nothing else, never on a request."""
+    """Compiled batch selects, by name, engine type and batch size, the `size` most recently
+    used (batch sizes vary with the query). One per process: the SQL depends on nothing else,
+    never on a request."""
 
-    def __init__(self) -> None:
-        self._shapes: dict[tuple[Hashable, str, int], _Shape] = {}
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._shapes: OrderedDict[tuple[Hashable, str, int], _Shape] = OrderedDict()
 
     async def run(
         self,
@@ -54,10 +56,14 @@ class Statements:
         """Rows of `build(keys)`, a select of `table`; `build` must use each key as one
         argument (`is_in`) and return the same statement for the same `name` whatever the
         keys."""
-        engine = table._meta.db.engine_type
-        shape = self._shapes.get((name, engine, len(keys)))
+        key = (name, table._meta.db.engine_type, len(keys))
+        shape = self._shapes.get(key)
         if shape is None:
-            shape = self._shapes[(name, engine, len(keys))] = _compile(build, len(keys))
+            shape = self._shapes[key] = _compile(build, len(keys))
+            if len(self._shapes) > self.size:
+                self._shapes.popitem(last=False)
+        else:
+            self._shapes.move_to_end(key)
         args = list(shape.args)
         for position, key in shape.slots:
             args[position] = keys[key]

@@ -145,3 +145,15 @@ def test_list_pages_of_one_shape_differ_by_their_values(run, tagged):
         Page(),
     )
     assert public.rows == [] and public.total == 0  # a draft, asked for after an editor
+
+
+def test_compiled_statements_keep_only_the_most_recently_used(run, tagged):
+    compiled = Statements(size=2)
+    ids = tagged["stories"]
+
+    def build(keys: list[int]) -> Any:
+        return tables.Story.select().where(tables.Story._meta.primary_key.is_in(keys))
+
+    for size in (1, 2, 1, 3):
+        assert len(run(compiled.run, tables.Story, "lru", build, ids[:size])) == size
+    assert [size for _, _, size in compiled._shapes] == [1, 3]
