@@ -46,6 +46,9 @@ class Statements:
         self.size = size
         self._shapes: OrderedDict[tuple[Hashable, str, int], _Shape] = OrderedDict()
 
+    def clear(self) -> None:
+        self._shapes.clear()
+
     async def run(
         self,
         table: type[Table],

@@ -347,13 +347,13 @@ def test_relations_of_a_single_entry_wait_for_their_loader(gql, worlds, deferred
 
 @pytest.mark.parametrize("name", WITH_DRAFTS)
 def test_drafts_reached_through_relations_stay_hidden_after_an_editor_ran_the_query(
-    gql, sql_count, worlds, monkeypatch, name
+    gql, sql_count, worlds, name
 ):
     world = worlds[name]
     query = plain(name)
     # Statements are compiled once per shape and process: start from none, so that the editor's
     # (without the rule) are compiled first and the public's could only reuse them.
-    monkeypatch.setattr(STATEMENTS, "_shapes", {})
+    STATEMENTS.clear()
     for first in PAGE_SIZES:
         nodes, _ = fetch(gql, sql_count, query, world, first, as_="editor")
         assert all(slug in repr(nodes) for slug in world.drafts), "the editor sees the drafts"
