@@ -12,7 +12,8 @@ What it does:
    Russian and the English way. An entry is written in one, two or three locales (the others
    get fallback documents, as the worker builds them), so 100,000 entries are ~300,000 documents;
    a body has 150-400 words (stories) or 20-120 (the rest) drawn with Zipf-like frequencies.
-2. Indexes them through `EmbeddedSearch.replace` in batches of 500 entries into a temporary
+2. Indexes them through `EmbeddedSearch.replace` in batches of `rebuild_batch` (5,000) entries,
+   as `hub reindex` does, into a temporary
    file, stopping at each size to run 500 kiosk-style searches one after the other (after 50 for
    warm-up): prefixes as typed (Душ, Khuj), whole Tajik and Russian words, Tajik typed on a
    Russian keyboard (Хучанд), Latin spellings (Dushanbe, hunarmand), typos (one edit in 5+ letter
@@ -47,7 +48,7 @@ from hub.search.embedded import EmbeddedSearch
 from hub.seed import texts
 
 SEED = 20240601
-BATCH = 500
+BATCH = EmbeddedSearch.rebuild_batch  # what `hub reindex` writes per transaction
 WARMUP = 50
 WORST = 60
 TG, RU, EN = Locale.TG, Locale.RU, Locale.EN

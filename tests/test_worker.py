@@ -195,3 +195,30 @@ def test_a_failed_rebuild_is_tried_again(run, worker, indexed, tmp_path):
         assert run(Worker(fresh, worker.settings).rebuild_if_empty) is not None
     finally:
         run(fresh.close)
+
+
+def test_a_rebuild_writes_in_the_backends_batches_and_reports_progress(
+    run, worker, indexed, tmp_path
+):
+    fresh = EmbeddedSearch(tmp_path / "search.db")
+    fresh.rebuild_batch = 25  # type: ignore[misc]
+    written: list[int] = []
+    replace = fresh.replace
+
+    async def counted(changes: Mapping[str, list[Document]]) -> None:
+        written.append(len(changes))
+        await replace(changes)
+
+    fresh.replace = counted  # type: ignore[method-assign]
+    progress: list[tuple[int, int]] = []
+    rebuilding = Worker(fresh, worker.settings, batch=10)
+    try:
+        run(fresh.open)
+        total = run(rebuilding.reindex, lambda done, of: progress.append((done, of)))
+        assert sum(written) == total
+        # Read ten at a time, written at least 25 at a time (the last batch may be smaller).
+        assert all(size >= 25 for size in written[:-1]) and len(written) > 1
+        assert progress[-1] == (total, total)
+        assert run(fresh.entry_keys) == run(_published_keys)
+    finally:
+        run(fresh.close)

@@ -92,6 +92,8 @@ class SearchBackend(Protocol):
     # changed): it may lack what the database holds, so the worker rebuilds it. `clear`, the
     # start of every rebuild, resets it.
     emptied: bool
+    # Entries per `replace` when the whole index is rebuilt (`hub reindex`, an empty index).
+    rebuild_batch: int
 
     async def open(self) -> None:
         """Create what the backend needs (files, indexes, settings); safe to call again."""

@@ -34,6 +34,9 @@ class EmbeddedSearch:
     """The default backend: an FTS5 index in one SQLite file at `path`."""
 
     name = "embedded"
+    # FTS5 writes large transactions faster (fewer segments to merge): 100,000 entries indexed
+    # at 1,970 entries/s in batches of 5,000 against 1,696 in batches of 500.
+    rebuild_batch = 5000
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
