@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 import strawberry
 from piccolo.table import Table
@@ -69,12 +69,8 @@ class Entry(relay.Node):
     def rich(self, name: str) -> RichText:
         return RichText(html=self.text(name))
 
-    def ref(self, name: str) -> Any:
-        return self.row.get(name)
-
-    slug: str = computed(
-        lambda e: e.row["slug"],
-        description="URL-safe name, unique per type and stable once published.",
+    slug: str = stored(
+        "slug", description="URL-safe name, unique per type and stable once published."
     )
 
     status: Status = computed(

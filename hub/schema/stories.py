@@ -20,7 +20,7 @@ from hub.schema.context import Info
 from hub.schema.entries import Entry, RichText
 from hub.schema.enums import ContentWarning, Locale, Status, StoryFormat
 from hub.schema.errors import FieldError
-from hub.schema.fields import computed, rich_text
+from hub.schema.fields import computed, rich_text, translated
 from hub.schema.images import Image
 from hub.schema.inputs import IdInput
 from hub.schema.loaders import Loaders
@@ -63,10 +63,8 @@ REFS = {
 class Story(Entry):
     TABLE: ClassVar = tables.Story
 
-    title: str = computed(lambda e: e.text("title"), description="The title, in the served locale.")
-    excerpt: str = computed(
-        lambda e: e.text("excerpt"), description="A short teaser for lists and cards."
-    )
+    title: str = translated("title", description="The title, in the served locale.")
+    excerpt: str = translated("excerpt", description="A short teaser for lists and cards.")
 
     body: RichText = rich_text("body", description="The story itself.")
 
