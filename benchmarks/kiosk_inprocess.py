@@ -3,8 +3,9 @@
 Where `benchmarks.kiosk` measures a real server under 16 clients, this isolates the app's own
 cost per request, one at a time or `--concurrency` at once, on the same deterministic data:
 CPU milliseconds per request (this process: app, database threads and the in-process client
-alike) for the GraphQL endpoint and the baseline. Run under valgrind to count instructions,
-which do not move with the machine's load the way time does:
+alike) for the baseline, the GraphQL endpoint (response cache on, as configured) and the same
+endpoint without its response cache (`/graphql-uncached`, which executes every time). Run
+under valgrind to count instructions, which do not move with the machine's load as time does:
 
     .venv/bin/python -m benchmarks.kiosk_inprocess
     .venv/bin/python -m benchmarks.kiosk_inprocess --concurrency 16
@@ -28,7 +29,7 @@ import httpx
 from benchmarks import kiosk
 from hub.settings import Settings
 
-ENDPOINTS = ("/baseline", "/graphql")
+ENDPOINTS = ("/baseline", "/graphql", "/graphql-uncached")
 
 
 async def _measure(args: argparse.Namespace) -> None:
@@ -63,7 +64,7 @@ async def _measure(args: argparse.Namespace) -> None:
                 if args.requests:
                     cpu = (time.process_time() - started) / args.requests * 1000
                     rate = args.requests / (time.perf_counter() - wall)
-                    print(f"{path:<10} {cpu:6.2f} ms CPU per request, {rate:6.0f} req/s")
+                    print(f"{path:<18} {cpu:6.2f} ms CPU per request, {rate:6.0f} req/s")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,9 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="alternating between endpoints")
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--endpoint", choices=["both", "graphql", "baseline"], default="both")
+    names = [path.lstrip("/") for path in ENDPOINTS]
+    parser.add_argument("--endpoint", choices=["all", *names], default="all")
     args = parser.parse_args(argv)
-    args.endpoints = ENDPOINTS if args.endpoint == "both" else (f"/{args.endpoint}",)
+    args.endpoints = ENDPOINTS if args.endpoint == "all" else (f"/{args.endpoint}",)
 
     tmp = Path(tempfile.mkdtemp(prefix="hub-bench-"))
     try:

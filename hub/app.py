@@ -24,6 +24,7 @@ from hub.media.storage import make_storage
 from hub.schema import build_schema
 from hub.schema.context import Context, Services
 from hub.schema.images import authorize_upload
+from hub.schema.responses import ResponseStore
 from hub.search.backends import make_backend
 from hub.settings import Settings
 from hub.worker import Worker
@@ -97,7 +98,9 @@ def create_app(settings: Settings) -> Starlette:
 
     # Public forms: a few messages per client address every ten minutes, then a ten-minute block.
     limiter = InMemoryLimitProvider(timespan=600, limit=settings.form_limit, block_duration=600)
-    graphql = HubGraphQL(settings, Services(form_limiter=limiter, search=search, storage=storage))
+    responses = ResponseStore(settings.response_cache_entries, settings.response_cache_seconds)
+    services = Services(form_limiter=limiter, search=search, storage=storage, responses=responses)
+    graphql = HubGraphQL(settings, services)
     app = Starlette(
         debug=settings.development,
         routes=[
@@ -113,6 +116,7 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
     )
     app.state.form_limiter = limiter
+    app.state.responses = responses
     app.state.search = search
     app.state.storage = storage
     app.state.worker = worker

@@ -36,6 +36,11 @@ class Settings:
     worker: str = "inprocess"
     # How often the worker publishes scheduled entries whose time has come: at most this late.
     schedule_interval_seconds: int = 30
+    # The response cache for anonymous and kiosk readers (`hub.schema.responses`): how many
+    # responses it keeps (0 turns it off) and the longest it serves one. Any change to content
+    # empties it at once; the age limit is for what changes with the clock alone ("upcoming").
+    response_cache_entries: int = 512
+    response_cache_seconds: int = 30
     meili_url: str = ""
     meili_key: str = ""
     meili_index_prefix: str = "hub"
@@ -100,6 +105,8 @@ class Settings:
             search_backend=_search_backend(env),
             worker=_choice(env, "HUB_WORKER", ("inprocess", "external"), "inprocess"),
             schedule_interval_seconds=_int(env, "HUB_SCHEDULE_INTERVAL_SECONDS", 30),
+            response_cache_entries=_int(env, "HUB_RESPONSE_CACHE_ENTRIES", 512, least=0),
+            response_cache_seconds=_int(env, "HUB_RESPONSE_CACHE_SECONDS", 30),
             meili_url=env.get("MEILI_URL", ""),
             meili_key=env.get("MEILI_MASTER_KEY", ""),
             meili_index_prefix=env.get("MEILI_INDEX_PREFIX", "hub"),
@@ -145,8 +152,11 @@ def _search_backend(env: Mapping[str, str]) -> str:
     return backend
 
 
-def _int(env: Mapping[str, str], name: str, default: int, most: int | None = None) -> int:
-    """A whole number of at least 1: a port or limit of 0 would only fail later, and obscurely."""
+def _int(
+    env: Mapping[str, str], name: str, default: int, most: int | None = None, least: int = 1
+) -> int:
+    """A whole number of at least 1 unless said otherwise: a port or limit of 0 would only fail
+    later, and obscurely."""
     raw = env.get(name)
     if raw is None:
         return default
@@ -154,8 +164,8 @@ def _int(env: Mapping[str, str], name: str, default: int, most: int | None = Non
         value = int(raw)
     except ValueError:
         raise SettingsError(f"{name}={raw!r}: expected a whole number") from None
-    if value < 1 or (most is not None and value > most):
-        allowed = f"from 1 to {most}" if most is not None else "of at least 1"
+    if value < least or (most is not None and value > most):
+        allowed = f"from {least} to {most}" if most is not None else f"of at least {least}"
         raise SettingsError(f"{name}={raw!r}: expected a whole number {allowed}")
     return value
 

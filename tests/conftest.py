@@ -158,11 +158,12 @@ def gql(client: TestClient, tokens: dict[str, str]) -> Callable[..., Any]:
 
 
 @pytest.fixture()
-def sql_count(client: TestClient) -> Callable[[], contextlib.AbstractContextManager[list[str]]]:
+def sql_count(client: TestClient) -> Callable[..., contextlib.AbstractContextManager[list[str]]]:
     """`with sql_count() as statements:` records every SQL statement the app runs inside.
 
     Piccolo's engines have `__slots__`, so the method is patched on the class, recording only
-    the statements of the engine the tables are bound to.
+    the statements of the engine the tables are bound to. The response cache is off inside
+    unless `response_cache=True`: what is counted is what executing the query takes.
     """
     from hub import tables
 
@@ -170,7 +171,7 @@ def sql_count(client: TestClient) -> Callable[[], contextlib.AbstractContextMana
     engine_class = type(engine)
 
     @contextlib.contextmanager
-    def counting() -> Iterator[list[str]]:
+    def counting(response_cache: bool = False) -> Iterator[list[str]]:
         statements: list[str] = []
         original = engine_class.run_querystring
 
@@ -179,11 +180,16 @@ def sql_count(client: TestClient) -> Callable[[], contextlib.AbstractContextMana
                 statements.append(str(querystring))
             return await original(self, querystring, *args, **kwargs)
 
+        responses = client.app.state.responses  # type: ignore[attr-defined]
+        entries = responses.entries
+        if not response_cache:
+            responses.entries = 0
         engine_class.run_querystring = recording  # type: ignore[method-assign]
         try:
             yield statements
         finally:
             engine_class.run_querystring = original  # type: ignore[method-assign]
+            responses.entries = entries
 
     return counting
 

@@ -229,3 +229,28 @@ def test_tokens_are_long_random_and_prefixed(run):
     assert first != second
     assert first.startswith(auth.TOKEN_PREFIX)
     assert len(first) >= len(auth.TOKEN_PREFIX) + 40
+
+
+def test_last_use_is_recorded_to_the_minute_not_per_request(client, run):
+    token = run(auth.create_token, "busy kiosk", Role.KIOSK)
+    token_table = tables.ApiToken
+    where = token_table.token_hash == auth.hash_token(token)
+
+    async def last_used() -> Any:
+        row = await token_table.select(token_table.last_used_at).where(where).first()
+        return row["last_used_at"]
+
+    assert run(last_used) is None
+    assert _status(client, f"Bearer {token}") == 200
+    first = run(last_used)
+    assert first is not None
+    assert _status(client, f"Bearer {token}") == 200
+    assert run(last_used) == first, "a second request within the minute writes nothing"
+
+    async def age() -> None:
+        earlier = first - auth.LAST_USED_PRECISION
+        await token_table.update({token_table.last_used_at: earlier}).where(where)
+
+    run(age)
+    assert _status(client, f"Bearer {token}") == 200
+    assert run(last_used) > first - auth.LAST_USED_PRECISION

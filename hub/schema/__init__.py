@@ -20,6 +20,7 @@ from hub.schema.limits import limit_extensions
 from hub.schema.mentors import MentorMutation, MentorQuery
 from hub.schema.node import NodeQuery
 from hub.schema.partners import PartnerMutation, PartnerQuery
+from hub.schema.responses import ResponseCache
 from hub.schema.search import SearchQueryField
 from hub.schema.stories import StoryMutation, StoryQuery
 from hub.schema.tags import TagMutation, TagQuery
@@ -76,6 +77,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extensions = list(limit_extensions(settings))
     if not settings.development:
         extensions.append(partial(MaskErrors, should_mask_error=_unexpected))
+    extensions.append(ResponseCache)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

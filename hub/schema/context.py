@@ -14,6 +14,7 @@ from hub.enums import Locale
 from hub.i18n import chain_for
 from hub.media.storage import Storage
 from hub.schema.loaders import Loaders
+from hub.schema.responses import ResponseStore
 from hub.search.backend import SearchBackend
 from hub.settings import Settings
 
@@ -25,6 +26,7 @@ class Services:
     form_limiter: RateLimitProvider
     search: SearchBackend
     storage: Storage
+    responses: ResponseStore
 
 
 class Chain(tuple[Locale, ...]):
@@ -48,6 +50,9 @@ class Context:
     settings: Settings
     services: Services
     loaders: Loaders = field(init=False)
+    # False once a field reads more than the database's content (the search index): the
+    # response cache must not keep this request's result.
+    cacheable: bool = field(init=False, default=True)
     _chains: dict[Locale | None, Chain] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -98,6 +98,8 @@ class SearchQueryField:
         after: AfterArg = None,
     ) -> SearchResults:
         page = page_from(first, after)
+        # The index catches up with a commit later than the content version moves.
+        info.context.cacheable = False
         if len(query) > MAX_QUERY_LENGTH:
             error = HubError.one(
                 ErrorCode.TOO_LONG, f"Keep the query under {MAX_QUERY_LENGTH} characters.", "query"

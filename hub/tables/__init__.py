@@ -13,6 +13,7 @@ from hub.tables.partners import Partner
 from hub.tables.stories import Story, StoryImage, StoryTag
 from hub.tables.tags import Tag
 from hub.tables.tokens import ApiToken
+from hub.tables.versions import ContentVersion
 
 ALL_TABLES = [
     Image,
@@ -39,6 +40,7 @@ ALL_TABLES = [
     MentorshipRequest,
     ApiToken,
     OutboxEntry,
+    ContentVersion,
 ]
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "ArtworkTag",
     "Campaign",
     "CampaignPartner",
+    "ContentVersion",
     "Course",
     "CourseApplication",
     "CourseMentor",
