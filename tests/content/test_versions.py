@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import uuid
 from typing import Any
 
+import asyncpg
 import pytest
 
 from hub import tables
@@ -93,3 +96,38 @@ def test_a_transaction_moves_the_version_when_it_commits_and_not_when_it_rolls_b
 def test_watched_tables_include_links_and_editor_only_tables(run, database, table):
     rows = run(tables.Story.raw, TRIGGERS_SQL[database])
     assert table in {row["tablename"] for row in rows}
+
+
+def test_writers_crossing_rows_never_deadlock_over_the_version(run, database):
+    """A takes tag 1, B tag 2, A then waits for tag 2. Had the version row been bumped at each
+    statement, B would wait for A's version lock and A for B's tag: a deadlock, and one of two
+    editors' saves failing. Bumped at commit, B commits, then A."""
+    if database != "postgres":
+        pytest.skip("SQLite has one writer at a time: there is nothing to cross")
+    url = os.environ["DATABASE_URL"]
+
+    async def cross() -> tuple[int | None, int | None]:
+        one, two = (f"x-{uuid.uuid4().hex[:8]}" for _ in range(2))
+        await tables.Tag.raw("INSERT INTO tag (slug) VALUES ({}), ({})", one, two)
+        before = await versions.current()
+        a, b = await asyncpg.connect(url), await asyncpg.connect(url)
+        try:
+            update = "UPDATE tag SET name_tg = $1 WHERE slug = $2"
+            a_tx, b_tx = a.transaction(), b.transaction()
+            await a_tx.start()
+            await b_tx.start()
+            await asyncio.wait_for(a.execute(update, "A", one), 5)
+            await asyncio.wait_for(b.execute(update, "B", two), 5)
+            waiting = asyncio.ensure_future(a.execute(update, "A", two))
+            await asyncio.sleep(0.2)
+            assert not waiting.done(), "A waits for B's row"
+            await asyncio.wait_for(b_tx.commit(), 5)
+            await asyncio.wait_for(waiting, 5)
+            await asyncio.wait_for(a_tx.commit(), 5)
+        finally:
+            await a.close()
+            await b.close()
+        return before, await versions.current()
+
+    before, after = run(cross)
+    assert before is not None and after == before + 2
