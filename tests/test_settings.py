@@ -94,9 +94,17 @@ def test_postgres_url_parts_have_defaults():
         ("HUB_MAX_COST", ""),
         ("HUB_LOCALE_FALLBACK", "tg,fr"),
         ("HUB_LOCALE_FALLBACK", " , "),
+        ("HUB_RESPONSE_CACHE_ENTRIES", "-1"),
+        ("HUB_RESPONSE_CACHE_SECONDS", "0"),
     ],
 )
 def test_bad_value_raises_an_error_naming_the_variable(variable, value):
     with pytest.raises(SettingsError) as error:
         Settings.from_env({variable: value})
     assert variable in str(error.value)
+
+
+def test_response_cache_is_on_by_default_and_zero_entries_turn_it_off():
+    assert Settings.from_env({}).response_cache_entries > 0
+    off = Settings.from_env({"HUB_RESPONSE_CACHE_ENTRIES": "0", "HUB_RESPONSE_CACHE_SECONDS": "5"})
+    assert (off.response_cache_entries, off.response_cache_seconds) == (0, 5)
