@@ -244,22 +244,35 @@ def snippet(
 ) -> str:
     """`window` words of `text` from `before` words ahead of its first match, HTML-escaped,
     matched words in <mark>, "…" where cut; "" when no word matched."""
-    keys = keys if keys is not None else fold(text).split()
     exact, prefixes = matched.keys, matched.prefixes
-    # the hot loop of highlighting: no function call per word
-    hits = (i for i, key in enumerate(keys) if key in exact or key.startswith(prefixes))
-    first = next(hits, None)
+    if keys is None:
+        # The hot loop of a search's highlights, no function call per word: each word is folded
+        # (a dict lookup) only up to the first match, not the whole body.
+        written, known, first = _WORD_RE.findall(text), _INDEXED, None
+        for i, word in enumerate(written):
+            key = known.get(word) or indexed_key(word)
+            if key in exact or key.startswith(prefixes):
+                first = i
+                break
+        count = len(written)
+    else:
+        hits = (i for i, key in enumerate(keys) if key in exact or key.startswith(prefixes))
+        first, count = next(hits, None), len(keys)
     if first is None:
         return ""
     start = max(0, first - before)
-    end = min(len(keys), start + window)
+    end = min(count, start + window)
     out = ["…"] if start else []
     position = None
     for i, match in enumerate(islice(_WORD_RE.finditer(text), start, end), start):
         if position is not None:
             out.append(html.escape(text[position : match.start()]))
         word = html.escape(match.group())
-        out.append(f"<mark>{word}</mark>" if i < len(keys) and matched(keys[i]) else word)
+        if keys is None:
+            hit = matched(indexed_key(match.group()))
+        else:
+            hit = i < len(keys) and matched(keys[i])
+        out.append(f"<mark>{word}</mark>" if hit else word)
         position = match.end()
-    out.append("…" if end < len(keys) else html.escape(text[position:]))
+    out.append("…" if end < count else html.escape(text[position:]))
     return "".join(out).strip()

@@ -265,6 +265,15 @@ def test_past_the_counted_rows_counts_are_estimated_and_the_page_is_unchanged(
     assert sum(estimated.types.values()) == pytest.approx(estimated.total, abs=2)
 
 
+def test_words_stay_when_only_matches_past_the_counted_rows_pass_the_filters(
+    index: EmbeddedSearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counting stands for the query that asks whether anything matches, except here: its
+    # newest rows (stories 3 and 2) fail the filter, and it did not read them all.
+    monkeypatch.setattr(counting, "COUNTED", 1)
+    assert found(search(index, "Душанбе", types=frozenset({ContentType.ARTWORK}))) == ["artwork:1"]
+
+
 # -- highlights --------------------------------------------------------------------------------
 
 

@@ -150,13 +150,18 @@ def _search(conn: sqlite3.Connection, query: SearchQuery, words: list[QueryWord]
         exists = f"SELECT 1 FROM fts WHERE fts MATCH ? AND {where} LIMIT 1"
         # When nothing has every word, words are dropped from the end (Meilisearch's "last"
         # strategy), so one word mistyped beyond repair does not empty the kiosk's screen.
+        # Counting tells whether anything has every word too, unless none of its newest
+        # matches pass the filters: one FTS5 statement less, and a costly one when the last
+        # word is a long prefix (FTS5 merges the doclists of every key it starts, each time).
         while words:
             plan = planning.Plan(words, candidates)
-            if conn.execute(exists, [plan.every, *params]).fetchone():
+            result, complete = counting.counts(conn, query, plan.every)
+            if result.total or (
+                not complete and conn.execute(exists, [plan.every, *params]).fetchone()
+            ):
                 break
             words = words[:-1]
         else:
             return SearchResult(hits=[], total=0)
-        result = counting.counts(conn, query, plan.every)
         page = ranking.page(conn, query, plan, where, params)
         return dataclasses.replace(result, hits=ranking.hits(conn, query, page, plan.matcher))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from hub.enums import ContentType, Locale
 from hub.search.backend import SearchQuery, SearchResult
 from hub.search.embedded.layout import (
     ENTRY,
@@ -32,8 +31,9 @@ from hub.search.embedded.layout import (
 COUNTED = 2000  # matching rows counted one by one; past them, counts are estimated
 
 
-def counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchResult:
-    """The total and facets of the rows matching `every` (no hits)."""
+def counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> tuple[SearchResult, bool]:
+    """The total and facets of the rows matching `every` (no hits), and whether every matching
+    row was counted (then a total of 0 means that none passes the query's filters)."""
     ok = f"(id >> {SERVED + LOCALE_CODES[query.locale]}) & 1" if query.locale else "1"
     natives = ", ".join(f"MAX((id >> {code}) & 1) AS n{code}" for code in LOCALES)
     sums = ", ".join(f"SUM(n{code})" for code in LOCALES)
@@ -47,7 +47,8 @@ def counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchRe
         [every, COUNTED + 1],
     ).fetchall()
     scale = 1.0
-    if sum(row[2] for row in rows) > COUNTED:
+    complete = sum(row[2] for row in rows) <= COUNTED
+    if not complete:
         scale = _scale(conn, min(row[4] for row in rows) >> ENTRY)
     sets = sorted({row[1] for row in rows} - {0})
     tag_sets: dict[int, list[str]] = {0: []}
@@ -56,28 +57,31 @@ def counts(conn: sqlite3.Connection, query: SearchQuery, every: str) -> SearchRe
         tag_sets.update((n, tags.split()) for n, tags in conn.execute(sql, chunk))
     wanted_types = {TYPE_CODES[t] for t in query.types or ()}
     wanted_tags = set(query.tags)
+    # summed by codes, enums only at the end: hashing an enum is a Python call, and a common
+    # word's rows are hundreds of (type, tag set) pairs
     total = 0.0
-    types: dict[ContentType, float] = {}
+    types: dict[int, float] = {}
     tags: dict[str, float] = {}
-    locales: dict[Locale, float] = {}
+    locales = [0.0] * len(LOCALES)
     for code, tag_set, _, matched, _, *natives in rows:
         type_ok = not wanted_types or code in wanted_types
         tag_ok = not wanted_tags or not wanted_tags.isdisjoint(tag_sets[tag_set])
         if tag_ok and code in TYPES:
-            types[TYPES[code]] = types.get(TYPES[code], 0) + matched
+            types[code] = types.get(code, 0) + matched
         for tag in tag_sets[tag_set] if type_ok else ():
             tags[tag] = tags.get(tag, 0) + matched
         if type_ok and tag_ok:
             total += matched
             for locale_code, count in enumerate(natives):
-                locales[LOCALES[locale_code]] = locales.get(LOCALES[locale_code], 0) + count
-    return SearchResult(
+                locales[locale_code] += count
+    result = SearchResult(
         hits=[],
         total=round(total * scale),
-        types={k: round(n * scale) for k, n in types.items() if n},
+        types={TYPES[code]: round(n * scale) for code, n in types.items() if n},
         tags={k: round(n * scale) for k, n in sorted(tags.items()) if n},
-        locales={k: round(n * scale) for k, n in locales.items() if n},
+        locales={LOCALES[code]: round(n * scale) for code, n in enumerate(locales) if n},
     )
+    return result, complete
 
 
 def _scale(conn: sqlite3.Connection, lowest: int) -> float:
