@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import editor_writes
 import pytest
 from strawberry.relay import from_base64, to_base64
 
@@ -23,26 +24,13 @@ query Node($id: ID!) {
   }
 }
 """
-CREATE = {
-    "Story": ("createStory", "story", "title"),
-    "Artist": ("createArtist", "artist", "name"),
-    "Campaign": ("createCampaign", "campaign", "title"),
-    "Partner": ("createPartner", "partner", "name"),
-    "Tag": ("createTag", "tag", "name"),
-}
-TYPES = list(CREATE)
+TITLE = {"Story": "title", "Artist": "name", "Campaign": "title", "Partner": "name", "Tag": "name"}
+TYPES = list(TITLE)
 
 
 def make(gql: Any, type_name: str, status: str) -> dict[str, Any]:
-    mutation, key, title = CREATE[type_name]
-    operation = (
-        f"mutation Create($input: Create{type_name}Input!) {{ {mutation}(input: $input) "
-        f"{{ {key} {{ id slug }} errors {{ code }} }} }}"
-    )
-    fields = {title: f"Номи {type_name}", "slug": f"node-{uuid.uuid4().hex[:10]}", "status": status}
-    payload = gql(operation, {"input": fields}, as_="editor")[mutation]
-    assert payload["errors"] == []
-    return payload[key]  # type: ignore[no-any-return]
+    fields = {TITLE[type_name]: f"Номи {type_name}", "slug": f"node-{uuid.uuid4().hex[:10]}"}
+    return editor_writes.make(gql, type_name, status=status, **fields)
 
 
 def node(gql: Any, global_id: str, as_: str | None = None) -> Any:

@@ -6,20 +6,13 @@ import uuid
 from typing import Any
 
 import pytest
+from editor_writes import make, step
 from graphql import ExecutionResult
 
 from hub import tables
 from hub.schema.responses import ResponseStore
 
 PUBLIC = [None, "kiosk"]
-CREATE_STORY = """
-mutation Create($input: CreateStoryInput!) {
-  createStory(input: $input) { story { id slug } errors { field code } }
-}
-"""
-STEP = """
-mutation Step($id: ID!) {{ {step}(input: {{id: $id}}) {{ errors {{ code }} }} }}
-"""
 STORY = "query One($slug: String!) { story(slug: $slug) { slug title } }"
 LIST = """
 query Listed($tag: String!) {
@@ -46,24 +39,13 @@ def unique(prefix: str) -> str:
 
 
 def make_tag(gql: Any) -> str:
-    slug = unique("cache")
-    fields = {"name": "Хотира", "slug": slug, "status": "PUBLISHED"}
-    tag = gql(CREATE_TAG, {"input": fields}, as_="editor")
-    assert tag["createTag"]["errors"] == []
-    return slug
+    tag = make(gql, "Tag", name="Хотира", slug=unique("cache"), status="PUBLISHED")
+    return tag["slug"]  # type: ignore[no-any-return]
 
 
 def make_story(gql: Any, tag: str, published: bool = True) -> dict[str, Any]:
-    data = {"title": "Ҳикояи хотира", "tagSlugs": [tag]}
-    if published:
-        data["status"] = "PUBLISHED"
-    payload = gql(CREATE_STORY, {"input": data}, as_="editor")["createStory"]
-    assert payload["errors"] == [], payload["errors"]
-    return payload["story"]  # type: ignore[no-any-return]
-
-
-def step(gql: Any, name: str, entry_id: str) -> None:
-    assert gql(STEP.format(step=name), {"id": entry_id}, as_="editor")[name]["errors"] == []
+    status = "PUBLISHED" if published else "DRAFT"
+    return make(gql, "Story", title="Ҳикояи хотира", tagSlugs=[tag], status=status)
 
 
 def content_statements(statements: list[str]) -> list[str]:

@@ -6,7 +6,9 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import editor_writes
 import pytest
+from editor_writes import step
 from strawberry.relay import from_base64, to_base64
 
 from hub import tables
@@ -26,22 +28,6 @@ mutation Schedule($input: SchedulePublishInput!) {
   }
 }
 """
-STEP = """
-mutation Step($id: ID!) {{
-  {step}(input: {{id: $id}}) {{
-    entry {{ status publishedAt scheduledPublishAt }}
-    errors {{ field code message }}
-  }}
-}}
-"""
-CREATE = {
-    "Story": "createStory(input: $input) { story { id slug } errors { field code message } }",
-    "Artist": "createArtist(input: $input) { artist { id slug } errors { field code message } }",
-    "Campaign": "createCampaign(input: $input) { campaign { id slug } errors { field code } }",
-    "Partner": "createPartner(input: $input) { partner { id slug } errors { field code } }",
-    "Tag": "createTag(input: $input) { tag { id slug } errors { field code } }",
-    "Mentor": "createMentor(input: $input) { mentor { id slug } errors { field code } }",
-}
 UPDATE_STORY = """
 mutation Update($input: UpdateStoryInput!) {
   updateStory(input: $input) { story { title scheduledPublishAt } errors { field code } }
@@ -72,10 +58,7 @@ def later(**delta: float) -> datetime:
 def make(gql: Any, type_name: str = "Story", **fields: Any) -> dict[str, Any]:
     title = "name" if type_name in ("Artist", "Partner", "Tag", "Mentor") else "title"
     fields.setdefault(title, f"Нашри ояндаи {uuid.uuid4().hex[:10]}")
-    operation = f"mutation Create($input: Create{type_name}Input!) {{ {CREATE[type_name]} }}"
-    payload = next(iter(gql(operation, {"input": fields}, as_="editor").values()))
-    assert payload["errors"] == [], payload["errors"]
-    return payload[type_name[0].lower() + type_name[1:]]  # type: ignore[no-any-return]
+    return editor_writes.make(gql, type_name, **fields)
 
 
 def schedule(gql: Any, entry_id: str, at: Any, as_: str | None = "editor") -> dict[str, Any]:
@@ -85,12 +68,6 @@ def schedule(gql: Any, entry_id: str, at: Any, as_: str | None = "editor") -> di
 
 def scheduled(gql: Any, entry_id: str, at: datetime) -> dict[str, Any]:
     payload = schedule(gql, entry_id, at.isoformat())
-    assert payload["errors"] == [], payload["errors"]
-    return payload["entry"]  # type: ignore[no-any-return]
-
-
-def step(gql: Any, name: str, entry_id: str) -> dict[str, Any]:
-    payload = gql(STEP.format(step=name), {"id": entry_id}, as_="editor")[name]
     assert payload["errors"] == [], payload["errors"]
     return payload["entry"]  # type: ignore[no-any-return]
 
@@ -151,7 +128,7 @@ def test_an_entry_in_review_can_be_scheduled(gql):
     assert entry["scheduledPublishAt"] is not None
 
 
-@pytest.mark.parametrize("type_name", sorted(CREATE))
+@pytest.mark.parametrize("type_name", sorted(editor_writes.CREATE))
 def test_every_content_type_can_be_scheduled_and_is_published_on_time(gql, run, worker, type_name):
     entry = make(gql, type_name)
     at = later(hours=1)

@@ -8,6 +8,7 @@ from typing import Any
 
 import graphql
 import pytest
+from editor_writes import WORKFLOW, make, step
 from strawberry.relay import to_base64
 
 from hub.schema import build_schema
@@ -17,13 +18,6 @@ PUBLIC = [None, "kiosk"]
 # An anonymous story hides its author from editors too: their tokens end up in preview sites.
 EVERYONE = [None, "kiosk", "editor"]
 
-CREATE = {
-    "Story": "createStory(input: $input) { story { id slug } errors { field code message } }",
-    "Artist": "createArtist(input: $input) { artist { id slug } errors { field code message } }",
-    "Campaign": "createCampaign(input: $input) { campaign { id slug } errors { field code } }",
-    "Partner": "createPartner(input: $input) { partner { id slug } errors { field code } }",
-    "Tag": "createTag(input: $input) { tag { id slug } errors { field code } }",
-}
 STORY_BRIEF = """
 query Story($slug: String!, $locale: Locale) {
   story(slug: $slug, locale: $locale) { slug isAnonymous authorName author { slug name } }
@@ -63,14 +57,6 @@ query Relations($slug: String!) {
   story(slug: $slug) { slug authorName author { slug name } campaign { slug } tags { slug } }
 }
 """
-WORKFLOW = """
-mutation Step($id: ID!) {{
-  {step}(input: {{id: $id}}) {{
-    entry {{ __typename id slug status publishedAt }}
-    errors {{ field code message }}
-  }}
-}}
-"""
 
 
 def _selection(schema: graphql.GraphQLSchema, type_: Any, depth: int) -> str:
@@ -108,13 +94,6 @@ query Everything($slug: String!, $id: ID!, $tag: String!) {{
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-def make(gql: Any, type_name: str, **fields: Any) -> dict[str, Any]:
-    operation = f"mutation Create($input: Create{type_name}Input!) {{ {CREATE[type_name]} }}"
-    payload = next(iter(gql(operation, {"input": fields}, as_="editor").values()))
-    assert payload["errors"] == [], payload["errors"]
-    return payload[type_name[0].lower() + type_name[1:]]  # type: ignore[no-any-return]
 
 
 def text_of(data: Any) -> str:
@@ -403,12 +382,6 @@ def test_editors_see_drafts_everywhere(gql, drafts):
 
 
 # ---- workflow ---------------------------------------------------------------------------------
-
-
-def step(gql: Any, name: str, entry_id: str) -> dict[str, Any]:
-    payload = gql(WORKFLOW.format(step=name), {"id": entry_id}, as_="editor")[name]
-    assert payload["errors"] == [], payload["errors"]
-    return payload["entry"]  # type: ignore[no-any-return]
 
 
 def test_workflow_moves_a_story_to_the_public_and_back(gql):
